@@ -87,12 +87,22 @@ export const jobs = sqliteTable(
     /** What the outputs' C2PA manifests record about the job (brand kit, prompt hash, safety decisions). */
     provenance: text("provenance", { mode: "json" }),
     lastSeq: integer("last_seq").notNull().default(0),
+    /** Priority lane: interactive (plugins, console) runs before bulk (enterprise API batches). */
+    lane: text("lane", { enum: ["interactive", "bulk"] })
+      .notNull()
+      .default("interactive"),
+    /**
+     * Claim order, lower first: the lane's base plus how many jobs the org already had waiting in the
+     * lane, so one org's backlog cannot starve another org's next job (see jobs/lanes.ts).
+     */
+    priority: integer("priority").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
   },
   (t) => [
     index("jobs_claim").on(t.status, t.runAfter),
+    index("jobs_lane_queue").on(t.status, t.lane, t.orgId),
     index("jobs_org_created").on(t.orgId, t.createdAt),
     index("jobs_org_document").on(t.orgId, t.document),
     index("jobs_org_parent").on(t.orgId, t.parent),

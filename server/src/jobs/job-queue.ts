@@ -1,6 +1,7 @@
 import type { CreateJobRequest, Job, JobEvent, JobProgress, Problem } from "@easel/shared/protocol";
 import type { Plan, PlanOutput } from "../pipeline/plan-types.js";
 import type { ProvenanceContext } from "../provenance/output-signer.js";
+import type { Lane } from "./lanes.js";
 
 export interface NewJob {
   id: string;
@@ -13,6 +14,7 @@ export interface NewJob {
   timeoutMs: number;
   commercialRights: boolean;
   provenance: ProvenanceContext;
+  lane: Lane;
 }
 
 /** A job a runner holds the lease of; `leaseToken` fences every later write. */

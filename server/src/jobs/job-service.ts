@@ -22,6 +22,7 @@ import { newId } from "../util/ids.js";
 import type { JobEventBus } from "./job-event-bus.js";
 import type { JobQueue } from "./job-queue.js";
 import type { JobRunner } from "./job-runner.js";
+import { laneFor } from "./lanes.js";
 
 /** The job use cases behind the HTTP routes: validate, plan, enqueue, read, cancel. */
 export class JobService {
@@ -110,6 +111,7 @@ export class JobService {
       timeoutMs: this.config.jobTimeoutMs,
       commercialRights: PLANS[principal.plan].commercialRights,
       provenance,
+      lane: laneFor(request.priority, principal.plan),
     });
   }
 

@@ -38,6 +38,7 @@ export function toJob(row: JobRow, layerRows: LayerRow[]): Job {
     parent: row.parent,
     createdBy: row.userId,
     attempts: row.attempts,
+    lane: row.lane,
     progress: (row.progress as JobProgress | null) ?? null,
     layers: layerRows.map(toLayer),
     problem: (row.problem as Problem | null) ?? null,

@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { CreateJobRequest, type JobEvent } from "@easel/shared/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ApiKeys } from "../auth/api-keys.js";
-import { openDatabase } from "../db/database.js";
+import { type Db, openDatabase } from "../db/database.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
 import { JobEventBus } from "./job-event-bus.js";
+import type { Lane } from "./lanes.js";
 import { SqliteJobQueue } from "./sqlite-job-queue.js";
 
 const output: PlanOutput = {
@@ -26,9 +27,10 @@ describe("SqliteJobQueue", () => {
   let queue: SqliteJobQueue;
   let published: JobEvent[];
   let orgId: string;
+  let db: Db;
 
   beforeEach(() => {
-    const db = openDatabase(mkdtempSync(join(tmpdir(), "easel-queue-")));
+    db = openDatabase(mkdtempSync(join(tmpdir(), "easel-queue-")));
     orgId = new ApiKeys(db).ensureOrg("studio").id;
     const bus = new JobEventBus();
     published = [];
@@ -36,10 +38,11 @@ describe("SqliteJobQueue", () => {
     queue = new SqliteJobQueue(db, bus, { leaseMs: 10_000, retryBaseMs: 0, owner: "proc_me" });
   });
 
-  const enqueue = (id: string) =>
+  const enqueue = (id: string, lane: Lane = "interactive", org = orgId) =>
     queue.enqueue({
       id,
-      orgId,
+      orgId: org,
+      lane,
       userId: "usr_1",
       request: CreateJobRequest.parse({ kind: "noop" }),
       plan: { kind: "noop", stages: ["engine.noop"], workMs: 0 },
@@ -116,5 +119,25 @@ describe("SqliteJobQueue", () => {
     expect((await queue.heartbeat(claimed?.id as string, claimed?.leaseToken as string)).cancelRequested).toBe(true);
     expect(await queue.confirmCancelled(claimed?.id as string, claimed?.leaseToken as string, "by request")).toBe(true);
     expect(await queue.requestCancel("org_other", "job_00000000000000000000000005")).toBe("not_found");
+  });
+
+  it("runs interactive jobs before bulk ones, and a quiet org's job before a busy org's backlog", async () => {
+    const keys = new ApiKeys(db);
+    const busy = keys.ensureOrg("busy-co").id;
+    const quiet = keys.ensureOrg("quiet-co").id;
+    const id = (n: number) => `job_${String(n).padStart(26, "0")}`;
+    for (let n = 10; n < 15; n++) await enqueue(id(n), "bulk", busy);
+    for (let n = 20; n < 23; n++) await enqueue(id(n), "interactive", busy);
+    await enqueue(id(30), "bulk", quiet);
+    await enqueue(id(40), "interactive", quiet);
+    const order: string[] = [];
+    for (let claimed = await queue.claim("proc_me"); claimed; claimed = await queue.claim("proc_me")) {
+      order.push(claimed.id);
+    }
+    // Interactive first: busy's first, then quiet's only job overtakes busy's remaining two.
+    expect(order.slice(0, 4)).toEqual([id(20), id(40), id(21), id(22)]);
+    // Bulk: busy's first and quiet's first share the lowest priority (FIFO between them), then busy's backlog.
+    expect(order.slice(4)).toEqual([id(10), id(30), id(11), id(12), id(13), id(14)]);
+    expect((await queue.get(quiet, id(30)))?.lane).toBe("bulk");
   });
 });

@@ -9,6 +9,7 @@ import { retryDelayMs } from "./backoff.js";
 import type { JobEventBus } from "./job-event-bus.js";
 import type { CancelOutcome, ClaimedJob, FailOutcome, JobQueue, NewJob } from "./job-queue.js";
 import { type JobRow, toJob } from "./job-view.js";
+import { priorityFor } from "./lanes.js";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -31,6 +32,11 @@ export class SqliteJobQueue implements JobQueue {
     const now = Date.now();
     const request = job.request;
     const row = this.transact((tx, emit) => {
+      const waiting = tx
+        .select({ n: sql<number>`count(*)` })
+        .from(jobs)
+        .where(and(eq(jobs.status, "queued"), eq(jobs.lane, job.lane), eq(jobs.orgId, job.orgId)))
+        .get();
       tx.insert(jobs)
         .values({
           id: job.id,
@@ -48,6 +54,8 @@ export class SqliteJobQueue implements JobQueue {
           notes: job.notes,
           commercialRights: job.commercialRights,
           provenance: job.provenance,
+          lane: job.lane,
+          priority: priorityFor(job.lane, waiting?.n ?? 0),
           createdAt: now,
         })
         .run();
@@ -64,7 +72,7 @@ export class SqliteJobQueue implements JobQueue {
         .select({ id: jobs.id })
         .from(jobs)
         .where(and(eq(jobs.status, "queued"), lte(jobs.runAfter, now)))
-        .orderBy(asc(jobs.runAfter), asc(jobs.createdAt))
+        .orderBy(asc(jobs.priority), asc(jobs.runAfter), asc(jobs.createdAt))
         .limit(1)
         .get();
       if (!next) return null;

@@ -30,6 +30,11 @@ const common = {
   /** The job this one was derived from (variations, edits of a result). */
   parent: JobId.optional(),
   brandKit: BrandKitRef.optional(),
+  /**
+   * Queue lane: `interactive` (a designer is waiting; plugins send this) runs before `bulk` (batch API
+   * work). Defaults to bulk for enterprise API orgs and interactive for everyone else.
+   */
+  priority: z.enum(["interactive", "bulk"]).optional(),
 };
 
 export const GenerateParams = z.object({
@@ -152,6 +157,7 @@ export const StylizeRequest = z.object({
   output: common.output,
   document: common.document,
   parent: common.parent,
+  priority: common.priority,
 });
 export const NoopRequest = z.object({
   kind: z.literal("noop"),

@@ -21,6 +21,8 @@ export const Job = z.object({
   parent: z.string().nullable(),
   createdBy: z.string(),
   attempts: z.number().int().nonnegative(),
+  /** The queue lane the job waits in (see the request's `priority`). */
+  lane: z.enum(["interactive", "bulk"]),
   progress: JobProgress.nullable(),
   layers: z.array(Layer),
   problem: Problem.nullable(),
