@@ -1,8 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { access, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-
 /** The sha256 of some bytes, computed off the event loop (WebCrypto digests on the libuv pool). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
@@ -10,51 +5,19 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 }
 
 /**
- * Content-addressed blob store on the local disk: a blob's name is the sha256 of its bytes, so
- * writing the same bytes twice is a no-op and a half-written blob is never visible (temp + rename).
+ * Content-addressed blob storage: a blob's name is the sha256 (64 lowercase hex digits) of its bytes, so a
+ * put of the same bytes is a no-op and readers never see half a blob. Implementations: `LocalBlobStore`
+ * (a directory, also on a shared mount) and `S3BlobStore`; build one from config with `createBlobStore`.
+ * A name that is not a sha256 is simply not found, so names from requests can never escape the store.
  */
-export class BlobStore {
-  readonly root: string;
-  private readonly tmpDir: string;
-
-  constructor(root: string) {
-    this.root = root;
-    this.tmpDir = join(root, "tmp");
-    mkdirSync(this.tmpDir, { recursive: true });
-  }
-
-  /** Where the blob with this hash lives (two levels of fan-out keep directories small). */
-  pathOf(sha256: string): string {
-    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  }
-
-  async has(sha256: string): Promise<boolean> {
-    try {
-      await access(this.pathOf(sha256));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Stores bytes and returns their hash; atomic: readers see all of the blob or none of it. */
-  async put(bytes: Uint8Array, knownSha256?: string): Promise<string> {
-    const sha256 = knownSha256 ?? (await sha256Hex(bytes));
-    const target = this.pathOf(sha256);
-    if (await this.has(sha256)) return sha256;
-    await mkdir(join(target, ".."), { recursive: true });
-    const temp = join(this.tmpDir, `${sha256}.${randomBytes(6).toString("hex")}.tmp`);
-    try {
-      await writeFile(temp, bytes, { flush: true });
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-    return sha256;
-  }
-
-  async get(sha256: string): Promise<Buffer> {
-    return readFile(this.pathOf(sha256));
-  }
+export interface BlobStore {
+  /** Human-readable description for the start banner, secrets masked, e.g. "s3 http://127.0.0.1:9000/bucket/prefix". */
+  readonly description: string;
+  /** Stores bytes and returns their sha256; `knownSha256` (already computed by the caller) skips hashing. */
+  put(bytes: Uint8Array, knownSha256?: string): Promise<string>;
+  /** The blob's bytes; throws `BlobNotFoundError` when missing (`BlobIntegrityError` if a remote copy is corrupt). */
+  get(sha256: string): Promise<Buffer>;
+  has(sha256: string): Promise<boolean>;
+  /** A local file path holding the blob's bytes (for the local/shared stores, the blob itself; for S3 a verified copy in a local read cache). Throws a typed BlobNotFoundError when missing. */
+  localPath(sha256: string): Promise<string>;
 }
