@@ -27,15 +27,15 @@ import { safetyRoutes } from "./http/routes/safety-routes.js";
 import { systemRoutes } from "./http/routes/system-routes.js";
 import { usageRoutes } from "./http/routes/usage-routes.js";
 import { JobEventBus } from "./jobs/job-event-bus.js";
-import { JobRunner } from "./jobs/job-runner.js";
+import { createJobExecution } from "./jobs/job-execution.js";
+import type { JobRunner } from "./jobs/job-runner.js";
 import { JobService } from "./jobs/job-service.js";
-import { SqliteJobQueue } from "./jobs/sqlite-job-queue.js";
-import { WorkerPool } from "./jobs/worker-pool.js";
+import type { WorkerPool } from "./jobs/worker-pool.js";
 import { ProvenanceService } from "./provenance/provenance-service.js";
 import { loadSigningIdentity } from "./provenance/signing-identity.js";
 import { SafetyAudit } from "./safety/safety-audit.js";
 import { SafetyService } from "./safety/safety-service.js";
-import { BlobStore } from "./storage/blob-store.js";
+import { createBlobStore } from "./storage/create-blob-store.js";
 import { newId } from "./util/ids.js";
 import { createLogger, type Logger } from "./util/logger.js";
 import { EASEL_VERSION } from "./version.js";
@@ -50,8 +50,9 @@ export interface Easel {
   jobs: JobService;
   brandKits: BrandKitService;
   catalog: EngineCatalog;
-  pool: WorkerPool;
-  runner: JobRunner;
+  /** The worker threads and their runner (embedded mode only; null when worker processes run jobs). */
+  pool: WorkerPool | null;
+  runner: JobRunner | null;
   logger: Logger;
   /** Starts the job runner (recovering jobs a previous process left running). */
   start(): Promise<void>;
@@ -63,12 +64,11 @@ export interface Easel {
 export async function createEasel(config: Config): Promise<Easel> {
   const logger = createLogger(config.logLevel);
   const db = openDatabase(config.dataDir);
-  const blobs = new BlobStore(join(config.dataDir, "blobs"));
+  const blobs = createBlobStore(config.blobs);
   const keys = new ApiKeys(db);
   const assets = new AssetService(db, blobs, config.maxInputPixels);
   const bus = new JobEventBus();
   const owner = newId("proc");
-  const queue = new SqliteJobQueue(db, bus, { leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, owner });
   const engineSetup = {
     inpaintModelPath: config.inpaintModelPath,
     sdModelDir: config.sdModelDir,
@@ -88,34 +88,36 @@ export async function createEasel(config: Config): Promise<Easel> {
     ...(signing.privateKeyPemPath ? { privateKeyPemPath: signing.privateKeyPemPath } : {}),
   });
   const provenance = new ProvenanceService(db, blobs, identity);
-  const pool = new WorkerPool({
-    size: config.workers,
-    setup: {
-      blobRoot: blobs.root,
-      sharpConcurrency: 1,
-      engines: engineSetup,
-      provenance: signing,
-      outputThresholds: config.outputThresholds,
-    },
-  });
   const catalog = buildCatalog(engineSetup);
   const ledger = new QuotaLedger(db);
   const usage = new UsageService(db, ledger, config.costRates);
   const audit = new SafetyAudit(db);
   const safety = new SafetyService(db, audit);
   const brandKits = new BrandKitService(db, blobs, (orgId, bytes, field) => safety.screenUpload(orgId, bytes, field));
-  const runner = new JobRunner(queue, pool, {
+  const execution = createJobExecution({
+    config,
+    db,
+    bus,
+    blobs,
     owner,
-    leaseMs: config.leaseMs,
-    pathOf: (id) => blobs.pathOf(id),
-    log: (level, message) => logger.log(level, message),
-    review: (job, outputs) => safety.review(job, outputs),
-    meter: ({ job, computeMs, images }) => {
-      const engine = "engine" in job.plan ? job.plan.engine : job.plan.kind;
-      usage.record({ jobId: job.id, orgId: job.orgId, engine, device: catalog.deviceOf(engine), computeMs, images });
+    logger,
+    hooks: {
+      review: (job, outputs) => safety.review(job, outputs),
+      meter: ({ job, computeMs, images }) => {
+        const engine = "engine" in job.plan ? job.plan.engine : job.plan.kind;
+        usage.record({ jobId: job.id, orgId: job.orgId, engine, device: catalog.deviceOf(engine), computeMs, images });
+      },
+    },
+    workerSetup: {
+      blobs: config.blobs,
+      sharpConcurrency: 1,
+      engines: engineSetup,
+      provenance: signing,
+      outputThresholds: config.outputThresholds,
     },
   });
-  const jobs = new JobService(queue, runner, bus, assets, catalog, config, ledger, brandKits, audit);
+  const { queue } = execution;
+  const jobs = new JobService(queue, execution.scheduler, bus, assets, catalog, config, ledger, brandKits, audit);
   // Settle quota reservations when jobs end (`reconcile` catches any that ended while we were down).
   bus.subscribeAll((event) => {
     if (event.type === "succeeded") {
@@ -147,7 +149,7 @@ export async function createEasel(config: Config): Promise<Easel> {
         name: "database",
         check: async () => ({ ok: db.$client.prepare("select 1 as one").get() !== undefined, detail: "sqlite" }),
       },
-      { name: "workers", check: async () => ({ ok: pool.size > 0, detail: `${pool.idle}/${pool.size} idle` }) },
+      execution.readiness,
     ]),
   );
   app.route("/v1", publicProvenanceRoutes(provenance, config.maxUploadBytes));
@@ -181,19 +183,18 @@ export async function createEasel(config: Config): Promise<Easel> {
     jobs,
     brandKits,
     catalog,
-    pool,
-    runner,
+    pool: execution.pool,
+    runner: execution.runner,
     logger,
     async start() {
       const logged = provenance.appendPending();
       if (logged > 0) logger.log("info", `appended ${logged} manifest(s) to the transparency log`);
       const settled = ledger.reconcile();
       if (settled > 0) logger.log("info", `settled ${settled} quota reservation(s) left open by a previous process`);
-      await runner.start();
+      await execution.start();
     },
     async stop() {
-      await runner.stop();
-      await pool.close();
+      await execution.stop();
       db.$client.close();
     },
   };

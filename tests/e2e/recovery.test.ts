@@ -84,9 +84,9 @@ describe("durable jobs", () => {
 
     const job = await easel.jobs.create(principal, { kind: "noop", params: { workMs: 1500 } });
     await waitFor(job.id, (events) => events.some((e) => e.type === "started"));
-    await easel.pool.kill(0);
+    await easel.pool?.kill(0);
     await waitFor(job.id, (events) => events.filter((e) => e.type === "started").length === 2);
-    await easel.pool.kill(0);
+    await easel.pool?.kill(0);
     const events = await waitFor(job.id, (events) => events.some((e) => e.type === "failed"));
     const failed = events.find((e) => e.type === "failed");
     expect(failed?.type === "failed" && failed.data.problem.detail).toMatch(

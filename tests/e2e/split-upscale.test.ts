@@ -7,6 +7,7 @@ import { createEasel, type Easel } from "../../server/src/app.js";
 import type { Principal } from "../../server/src/auth/index.js";
 import { loadConfig } from "../../server/src/config/config.js";
 import { psnr } from "../../server/src/imaging/quality.js";
+import type { WorkerPool } from "../../server/src/jobs/worker-pool.js";
 import { readPhoto } from "../support/images.js";
 
 async function service(workers: number): Promise<{ easel: Easel; principal: Principal }> {
@@ -49,8 +50,9 @@ describe("an upscale split across idle workers", () => {
     const two = await service(2);
     running.push(two.easel);
     const parts: number[] = [];
-    const run = two.easel.pool.run.bind(two.easel.pool);
-    two.easel.pool.run = (task, onProgress, signal) => {
+    const pool = two.easel.pool as WorkerPool;
+    const run = pool.run.bind(pool);
+    pool.run = (task, onProgress, signal) => {
       if (task.part) parts.push(task.part.index);
       return run(task, onProgress, signal);
     };

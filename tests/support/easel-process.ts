@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { ApiKeys, type Plan, type Role } from "../../server/src/auth/index.js";
 import { openDatabase } from "../../server/src/db/index.js";
+import { type RedisServer, startRedis } from "./redis.js";
 
 const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
 
@@ -23,8 +24,17 @@ export interface EaselProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `easel serve` as a real child process on a free loopback port with its own data dir. */
+/**
+ * Starts the service as real child processes on loopback. Embedded by default (`easel serve` alone);
+ * with `EASEL_TEST_TOPOLOGY=distributed` (the `distributed` test project) it is a Redis, an API node
+ * and two `easel worker` processes, so the same end-to-end tests run against both topologies.
+ */
 export async function startEasel(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
+  return process.env.EASEL_TEST_TOPOLOGY === "distributed" ? startCluster(env, dataDir) : startServe(env, dataDir);
+}
+
+/** Starts `easel serve` as a real child process on a free loopback port with its own data dir. */
+export async function startServe(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
   const child = spawn(process.execPath, [BIN, "serve"], {
     env: {
@@ -81,5 +91,120 @@ export async function startEasel(env: Record<string, string> = {}, dataDir?: str
       child.kill("SIGTERM");
       await exited;
     },
+  };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  owner: string;
+  logs: string[];
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts `easel worker` as a child process and waits until it takes jobs. */
+export async function startWorker(env: Record<string, string>, engines?: string): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [BIN, "worker", ...(engines ? ["--engines", engines] : [])], {
+    env: { ...process.env, EASEL_LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => logs.push(line));
+  const owner = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${logs.join("\n")}`)), 30_000);
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      try {
+        const message = JSON.parse(line) as { event?: string; owner?: string };
+        if (message.event === "worker-ready" && message.owner) {
+          clearTimeout(timer);
+          resolve(message.owner);
+        }
+      } catch {
+        // not our JSON line
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code}:\n${logs.join("\n")}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    child,
+    owner,
+    logs,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export interface Cluster extends EaselProcess {
+  redis: RedisServer;
+  workers: WorkerProcess[];
+  /** Starts one more worker process (with its own empty data dir) and adds it to `workers`. */
+  addWorker(engines?: string, env?: Record<string, string>): Promise<WorkerProcess>;
+}
+
+/**
+ * A Redis, an API node and `workers` worker processes. Workers get their own data dirs (no database:
+ * they only share Redis, the blob store and the signing certificate with the API node).
+ */
+export async function startCluster(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  options: { workers?: number; blobs?: string } = {},
+): Promise<Cluster> {
+  const redis = await startRedis();
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), "easel-api-"));
+  const shared = {
+    EASEL_QUEUE: redis.url,
+    EASEL_BLOBS: options.blobs ?? `dir:${join(dir, "blobs")}`,
+    EASEL_WORKERS: "1",
+    ...env,
+  };
+  let api: EaselProcess;
+  try {
+    api = await startServe(shared, dir);
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
+  const identity = join(dir, "provenance", "dev-identity");
+  const workerEnv = {
+    ...shared,
+    EASEL_SIGNING_CERT: join(identity, "signing-chain.pem"),
+    EASEL_SIGNING_KEY: join(identity, "signing.key.pem"),
+  };
+  const workers: WorkerProcess[] = [];
+  const addWorker = async (engines?: string, extra: Record<string, string> = {}) => {
+    const dataDir = mkdtempSync(join(tmpdir(), "easel-worker-"));
+    const worker = await startWorker({ ...workerEnv, EASEL_DATA_DIR: dataDir, ...extra }, engines);
+    workers.push(worker);
+    // The API node's log array also collects the workers' lines, for assertions and debugging.
+    const pushed = worker.logs.push.bind(worker.logs);
+    worker.logs.push = (...lines: string[]) => {
+      api.logs.push(...lines.map((line) => `[${worker.owner}] ${line}`));
+      return pushed(...lines);
+    };
+    return worker;
+  };
+  await Promise.all(Array.from({ length: options.workers ?? 2 }, () => addWorker()));
+  const everything = async (how: "kill" | "stop") => {
+    await Promise.all([api[how](), ...workers.map((w) => w[how]())]);
+    await redis.stop();
+  };
+  return {
+    ...api,
+    redis,
+    workers,
+    addWorker,
+    kill: () => everything("kill"),
+    stop: () => everything("stop"),
   };
 }

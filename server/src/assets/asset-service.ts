@@ -89,9 +89,9 @@ export class AssetService {
     return { assets: page.map(toAsset), nextCursor: rows.length > limit && last ? String(last.createdAt) : null };
   }
 
-  /** Path of the asset's bytes on disk (for workers). */
-  pathOf(id: string): string {
-    return this.blobs.pathOf(id);
+  /** A local file with the asset's bytes (fetched into the read cache first when blobs are remote). */
+  localPath(id: string): Promise<string> {
+    return this.blobs.localPath(id);
   }
 
   async content(orgId: string, id: string): Promise<{ bytes: Buffer; format: ImageFormat }> {

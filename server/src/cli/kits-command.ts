@@ -6,7 +6,7 @@ import type { Principal } from "../auth/principal.js";
 import { BrandKitService } from "../brand/brand-kit-service.js";
 import { loadConfig } from "../config/config.js";
 import { openDatabase } from "../db/database.js";
-import { BlobStore } from "../storage/blob-store.js";
+import { createBlobStore } from "../storage/create-blob-store.js";
 
 /** Every file under a kit folder, keyed by its path in the bundle. */
 export function readKitFolder(dir: string): Map<string, Uint8Array> {
@@ -43,7 +43,7 @@ export async function runKitsImport(env: NodeJS.ProcessEnv, dirs: string[], org?
       role: "brand-admin",
       keyId: "cli",
     };
-    const kits = new BrandKitService(db, new BlobStore(join(config.dataDir, "blobs")));
+    const kits = new BrandKitService(db, createBlobStore(config.blobs));
     for (const dir of kitDirs) {
       const version = await kits.upload(importer, readKitFolder(dir));
       process.stdout.write(

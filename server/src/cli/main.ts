@@ -4,12 +4,15 @@ import { runKeysCreate, runOrgsCreate, runOrgsSettings } from "./key-commands.js
 import { runKitsImport } from "./kits-command.js";
 import { runMigrate } from "./migrate-command.js";
 import { runServe } from "./serve-command.js";
+import { runWorker } from "./worker-command.js";
 
 const USAGE = `Usage: easel <command> [options]
 
 Commands:
   serve                          start the service (EASEL_* variables configure it; see README)
       --port N --host H --data-dir D
+  worker                         run jobs from Redis (EASEL_QUEUE=redis://…) on this machine's cores
+      --engines upscale,inpaint,generate,stylize   the work it takes (default: all)
   demo                           start an embedded service, run real jobs on the sample image, write ./out/
       --out DIR
   orgs create <slug> [--plan free|pro|enterprise] [--name NAME]
@@ -29,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
       host: { type: "string" },
       "data-dir": { type: "string" },
       out: { type: "string" },
+      engines: { type: "string" },
       plan: { type: "string" },
       name: { type: "string" },
       org: { type: "string" },
@@ -49,9 +53,13 @@ async function main(argv: string[]): Promise<void> {
   if (values.port) env.EASEL_PORT = values.port;
   if (values.host) env.EASEL_HOST = values.host;
   if (values["data-dir"]) env.EASEL_DATA_DIR = values["data-dir"];
-  switch (`${command}${sub && command !== "serve" && command !== "demo" && command !== "migrate" ? ` ${sub}` : ""}`) {
+  switch (
+    `${command}${sub && command !== "serve" && command !== "worker" && command !== "demo" && command !== "migrate" ? ` ${sub}` : ""}`
+  ) {
     case "serve":
       return runServe(env);
+    case "worker":
+      return runWorker(env, values.engines);
     case "demo":
       return runDemo(env, values.out ?? "./out");
     case "migrate":

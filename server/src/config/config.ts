@@ -1,6 +1,8 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { type BlobStoreConfig, blobStoreConfigFromEnv } from "../storage/blob-store-config.js";
+import { describeBlobStore } from "../storage/create-blob-store.js";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -58,6 +60,24 @@ const EnvSchema = z.object({
   EASEL_DIAGNOSTICS: bool.default(false),
   /** Extra CORS origins besides `null` (the Figma plugin iframe), comma separated. */
   EASEL_CORS_ORIGINS: z.string().default(""),
+  /**
+   * Where jobs queue: `sqlite` (embedded: this process runs them on worker threads) or a Redis URL
+   * (`redis://host:6379/0`): API nodes dispatch through BullMQ and `easel worker` processes run them.
+   */
+  EASEL_QUEUE: z
+    .string()
+    .default("sqlite")
+    .refine((v) => v === "sqlite" || /^rediss?:\/\/.+/.test(v), "must be sqlite or a redis:// URL"),
+  /** Prefix of every Redis key, so deployments can share one Redis. */
+  EASEL_REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/)
+    .default("easel"),
+  /** This node's name (reports consumer in Redis mode); default: the host name. */
+  EASEL_NODE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
   EASEL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -87,7 +107,13 @@ export interface Config {
   costRates: { cpuSecondUsd: number; gpuSecondUsd: number };
   corsOrigins: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  queue: QueueConfig;
+  nodeName: string;
+  /** Where blobs (inputs, outputs, kit files) live: the data dir, a shared directory or S3. */
+  blobs: BlobStoreConfig;
 }
+
+export type QueueConfig = { kind: "sqlite" } | { kind: "redis"; url: string; prefix: string };
 
 /** Reads and validates the configuration; a bad variable stops start-up with its name. */
 export function loadConfig(
@@ -128,6 +154,12 @@ export function loadConfig(
       .map((origin) => origin.trim())
       .filter(Boolean),
     logLevel: e.EASEL_LOG_LEVEL,
+    queue:
+      e.EASEL_QUEUE === "sqlite"
+        ? { kind: "sqlite" }
+        : { kind: "redis", url: e.EASEL_QUEUE, prefix: e.EASEL_REDIS_PREFIX },
+    nodeName: e.EASEL_NODE_NAME ?? hostname(),
+    blobs: blobStoreConfigFromEnv(env, resolve(e.EASEL_DATA_DIR)),
     ...overrides,
   };
 }
@@ -146,7 +178,15 @@ function comfyServers(urls: string, checkpoint: string): Config["comfy"] {
 
 /** The configuration as printed in the start banner. */
 export function describeConfig(config: Config): string {
-  return Object.entries(config)
+  const masked: Record<string, unknown> = {
+    ...config,
+    blobs: describeBlobStore(config.blobs),
+    queue:
+      config.queue.kind === "sqlite"
+        ? "sqlite"
+        : `redis ${maskPassword(config.queue.url)} (prefix ${config.queue.prefix})`,
+  };
+  return Object.entries(masked)
     .map(([key, value]) => {
       const shown = Array.isArray(value)
         ? value.join(", ") || "-"
@@ -156,4 +196,15 @@ export function describeConfig(config: Config): string {
       return `  ${key.padEnd(16)} ${shown}`;
     })
     .join("\n");
+}
+
+/** A URL with its password replaced, for logs. */
+function maskPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
 }

@@ -96,6 +96,8 @@ export const jobs = sqliteTable(
      * lane, so one org's backlog cannot starve another org's next job (see jobs/lanes.ts).
      */
     priority: integer("priority").notNull().default(0),
+    /** Distributed mode: the attempt number last handed to the Redis queue (null: none yet). */
+    dispatchedAttempt: integer("dispatched_attempt"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),

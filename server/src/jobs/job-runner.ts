@@ -1,9 +1,7 @@
-import type { Problem, ProblemCode } from "@easel/shared/protocol";
-import { AppError } from "../http/app-error.js";
-import { toProblem } from "../http/problem.js";
-import type { PlanOutput } from "../pipeline/plan-types.js";
 import { planStrips } from "../pipeline/upscale-strips.js";
 import type { ClaimedJob, JobQueue } from "./job-queue.js";
+import type { JobScheduler } from "./job-scheduler.js";
+import { problem, type SettleHooks, settleOutputs } from "./settle-outputs.js";
 import type { RunTask } from "./worker-messages.js";
 import { TaskError, type TaskProgress, type TaskResult, type WorkerPool } from "./worker-pool.js";
 
@@ -11,16 +9,12 @@ function sum(entries: { step: number; total: number }[], key: "step" | "total"):
   return entries.reduce((total, e) => total + e[key], 0);
 }
 
-export interface JobRunnerOptions {
+export interface JobRunnerOptions extends SettleHooks {
   owner: string;
   leaseMs: number;
-  /** Resolves an input asset id to the blob path a worker reads. */
-  pathOf: (assetId: string) => string;
+  /** Resolves an input asset id to a local file a worker thread reads (fetched first from remote storage). */
+  inputPath: (assetId: string) => Promise<string>;
   log: (level: "info" | "warn" | "error", message: string) => void;
-  /** Records the compute an attempt used (metering), whatever its outcome. */
-  meter?: (usage: { job: ClaimedJob; computeMs: number; images: number }) => void;
-  /** Reviews outputs before delivery (safety); blocked ones are marked and never become layers. */
-  review?: (job: ClaimedJob, outputs: PlanOutput[]) => PlanOutput[];
 }
 
 class StopReason extends Error {
@@ -39,7 +33,7 @@ interface Running {
  * Claims due jobs while the pool has idle workers and drives each through its transitions:
  * heartbeats keep the lease, a timer enforces the job's timeout, cancels abort the worker.
  */
-export class JobRunner {
+export class JobRunner implements JobScheduler {
   private readonly running = new Map<string, Running>();
   private pumping = false;
   private pumpAgain = false;
@@ -47,6 +41,8 @@ export class JobRunner {
   private wakeTimer: NodeJS.Timeout | null = null;
   /** Workers held back for a split upscale's assembling step, so no new job takes them meanwhile. */
   private reserved = 0;
+  /** Workers promised to jobs being claimed or fetching their inputs, not yet handed to the pool. */
+  private starting = 0;
 
   constructor(
     private readonly queue: JobQueue,
@@ -92,9 +88,16 @@ export class JobRunner {
     try {
       do {
         this.pumpAgain = false;
-        // pool.run takes its worker synchronously, so `idle` is exact here.
-        while (!this.stopped && this.pool.idle - this.reserved > 0) {
-          const job = await this.queue.claim(this.options.owner);
+        // pool.run takes its worker synchronously; `starting` covers the awaits before it (the claim
+        // itself, fetching inputs), so a worker is never promised twice.
+        while (!this.stopped && this.pool.idle - this.reserved - this.starting > 0) {
+          this.starting += 1;
+          let job: ClaimedJob | null = null;
+          try {
+            job = await this.queue.claim(this.options.owner);
+          } finally {
+            if (!job) this.starting -= 1;
+          }
           if (!job) break;
           this.execute(job);
         }
@@ -144,35 +147,30 @@ export class JobRunner {
       Math.max(250, Math.floor(this.options.leaseMs / 3)),
     );
     const timeout = setTimeout(() => controller.abort(new StopReason("timeout")), job.timeoutMs);
+    let started = false;
+    const handOver = () => {
+      if (!started) this.starting -= 1;
+      started = true;
+    };
     try {
       const inputIds = [...inputAssetIds(job), ...(job.plan.brand?.referenceAssetIds ?? [])];
-      const inputPaths = Object.fromEntries(inputIds.map((id) => [id, this.options.pathOf(id)]));
+      const inputPaths = Object.fromEntries(
+        await Promise.all(inputIds.map(async (id) => [id, await this.options.inputPath(id)] as const)),
+      );
       const task = { jobId: job.id, plan: job.plan, inputPaths, provenance: job.provenance };
       const report = (p: TaskProgress) => void queue.reportProgress(job.id, job.leaseToken, p);
+      handOver();
       const shards = this.shardsFor(job);
       const { outputs, computeMs } =
         shards > 1
           ? await this.runSplit(task, shards, report, controller)
           : await this.pool.run(task, report, controller.signal);
-      const reviewed = this.options.review ? this.options.review(job, outputs) : outputs;
-      const deliverable = reviewed.filter((o) => o.safety?.decision !== "block");
-      if (reviewed.length > 0 && deliverable.length === 0) {
-        const reasons = [...new Set(reviewed.map((o) => o.safety?.reason ?? "blocked"))].join("; ");
-        await queue.fail(
-          job.id,
-          job.leaseToken,
-          problem("content_policy", `every output was withheld by the safety checks: ${reasons}`),
-          false,
-        );
-        this.options.meter?.({ job, computeMs, images: 0 });
-        return;
-      }
-      const delivered = await queue.succeed(job.id, job.leaseToken, deliverable);
-      this.options.meter?.({ job, computeMs, images: delivered ? deliverable.length : 0 });
+      await settleOutputs(queue, this.options, job, outputs, computeMs);
     } catch (error) {
       if (error instanceof TaskError) this.options.meter?.({ job, computeMs: error.computeMs, images: 0 });
       await this.settleFailure(job, controller, error);
     } finally {
+      handOver();
       clearInterval(heartbeat);
       clearTimeout(timeout);
     }
@@ -270,10 +268,6 @@ export class JobRunner {
     this.options.log("error", `job ${job.id}: ${(error as Error).stack ?? error}`);
     await this.queue.fail(job.id, job.leaseToken, problem("internal", "the job failed unexpectedly"), true);
   }
-}
-
-function problem(code: ProblemCode, detail: string, field?: string): Problem {
-  return toProblem(new AppError(code, detail, field === undefined ? {} : { field }));
 }
 
 function inputAssetIds(job: ClaimedJob): string[] {

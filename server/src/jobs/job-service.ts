@@ -21,14 +21,14 @@ import type { SafetyAudit } from "../safety/safety-audit.js";
 import { newId } from "../util/ids.js";
 import type { JobEventBus } from "./job-event-bus.js";
 import type { JobQueue } from "./job-queue.js";
-import type { JobRunner } from "./job-runner.js";
+import type { JobScheduler } from "./job-scheduler.js";
 import { laneFor } from "./lanes.js";
 
 /** The job use cases behind the HTTP routes: validate, plan, enqueue, read, cancel. */
 export class JobService {
   constructor(
     private readonly queue: JobQueue,
-    private readonly runner: JobRunner,
+    private readonly runner: JobScheduler,
     private readonly bus: JobEventBus,
     private readonly assets: AssetService,
     private readonly catalog: EngineCatalog,
@@ -49,7 +49,7 @@ export class JobService {
       const row = this.assets.require(principal.orgId, assetId, field);
       inputs[field] = { assetId: row.id, width: row.width, height: row.height, hasAlpha: row.hasAlpha };
     }
-    if (inputs.mask && (await maskIsEmpty(this.assets.pathOf(inputs.mask.assetId)))) {
+    if (inputs.mask && (await maskIsEmpty(await this.assets.localPath(inputs.mask.assetId)))) {
       throw new AppError("validation", "`mask` is empty: paint the area to regenerate in white", { field: "mask" });
     }
     if (request.parent !== undefined && !(await this.queue.get(principal.orgId, request.parent))) {

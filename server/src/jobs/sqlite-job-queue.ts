@@ -11,7 +11,7 @@ import type { CancelOutcome, ClaimedJob, FailOutcome, JobQueue, NewJob } from ".
 import { type JobRow, toJob } from "./job-view.js";
 import { priorityFor } from "./lanes.js";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export interface SqliteJobQueueOptions {
   leaseMs: number;
@@ -23,7 +23,7 @@ export interface SqliteJobQueueOptions {
 /** The embedded job queue: SQLite rows, fenced leases, events persisted in the same transaction. */
 export class SqliteJobQueue implements JobQueue {
   constructor(
-    private readonly db: Db,
+    protected readonly db: Db,
     private readonly bus: JobEventBus,
     private readonly options: SqliteJobQueueOptions,
   ) {}
@@ -93,21 +93,7 @@ export class SqliteJobQueue implements JobQueue {
         .get();
       if (!row) return null;
       emit(row.id, "started", { attempt: row.attempts, worker: owner });
-      return {
-        id: row.id,
-        orgId: row.orgId,
-        userId: row.userId,
-        plan: row.plan as ClaimedJob["plan"],
-        attempt: row.attempts,
-        leaseToken,
-        timeoutMs: row.timeoutMs,
-        provenance: (row.provenance as ClaimedJob["provenance"] | null) ?? {
-          commercialRights: row.commercialRights,
-          brandKit: null,
-          promptHash: null,
-          safety: [],
-        },
-      };
+      return toClaimed(row, leaseToken);
     });
   }
 
@@ -367,7 +353,7 @@ export class SqliteJobQueue implements JobQueue {
       );
   }
 
-  private failRow(tx: Tx, emit: Emit, row: JobRow, problem: Problem, retryable: boolean, now: number): FailOutcome {
+  protected failRow(tx: Tx, emit: Emit, row: JobRow, problem: Problem, retryable: boolean, now: number): FailOutcome {
     const cleared = { leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
     if (retryable && row.attempts < row.maxAttempts) {
       const runAfter = now + retryDelayMs(row.attempts, this.options.retryBaseMs);
@@ -393,16 +379,16 @@ export class SqliteJobQueue implements JobQueue {
     return "failed";
   }
 
-  private held(id: string, leaseToken: string) {
+  protected held(id: string, leaseToken: string) {
     return and(eq(jobs.id, id), eq(jobs.leaseToken, leaseToken), eq(jobs.status, "running"));
   }
 
-  private row(tx: Tx, id: string): JobRow {
+  protected row(tx: Tx, id: string): JobRow {
     return tx.select().from(jobs).where(eq(jobs.id, id)).get() as JobRow;
   }
 
   /** Runs `work` in one transaction; events it emits are written there and published only after commit. */
-  private transact<T>(work: (tx: Tx, emit: Emit) => T): T {
+  protected transact<T>(work: (tx: Tx, emit: Emit) => T): T {
     const pending: JobEvent[] = [];
     const result = this.db.transaction((tx) =>
       work(tx, (jobId, type, data) => {
@@ -422,4 +408,23 @@ export class SqliteJobQueue implements JobQueue {
   }
 }
 
-type Emit = <T extends JobEventType>(jobId: string, type: T, data: JobEventData<T>) => void;
+export type Emit = <T extends JobEventType>(jobId: string, type: T, data: JobEventData<T>) => void;
+
+/** The runner's view of a leased job row. */
+export function toClaimed(row: JobRow, leaseToken: string): ClaimedJob {
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    userId: row.userId,
+    plan: row.plan as ClaimedJob["plan"],
+    attempt: row.attempts,
+    leaseToken,
+    timeoutMs: row.timeoutMs,
+    provenance: (row.provenance as ClaimedJob["provenance"] | null) ?? {
+      commercialRights: row.commercialRights,
+      brandKit: null,
+      promptHash: null,
+      safety: [],
+    },
+  };
+}

@@ -11,7 +11,7 @@ import { loadSigningIdentity, type SigningIdentity } from "../provenance/signing
 import { fingerprintToJson } from "../safety/fingerprint-json.js";
 import { classifyOutput, STRICT_THRESHOLDS, strictest } from "../safety/output-classification.js";
 import { fingerprintImage } from "../safety/perceptual-hash.js";
-import { BlobStore } from "../storage/blob-store.js";
+import { createBlobStore } from "../storage/create-blob-store.js";
 import type { FromWorker, RunTask, TaskFailure, ToWorker, WorkerSetup } from "./worker-messages.js";
 
 // Entry point of a worker thread: runs one plan at a time, aborting it when the main thread asks.
@@ -21,7 +21,7 @@ if (!port) throw new Error("worker-main must run in a worker thread");
 const setup = workerData as WorkerSetup;
 sharp.concurrency(setup.sharpConcurrency);
 const engines = new WorkerEngines(setup.engines, setup.worker);
-const blobs = new BlobStore(setup.blobRoot);
+const blobs = createBlobStore(setup.blobs);
 const running = new Map<number, AbortController>();
 let identity: Promise<SigningIdentity> | undefined;
 

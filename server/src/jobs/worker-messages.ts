@@ -3,10 +3,11 @@ import type { EngineSetup } from "../engines/builtin-engines.js";
 import type { Plan, PlanOutput } from "../pipeline/plan-types.js";
 import type { StripSpan } from "../pipeline/upscale-strips.js";
 import type { ProvenanceContext } from "../provenance/output-signer.js";
+import type { BlobStoreConfig } from "../storage/blob-store-config.js";
 
 /** What a worker thread needs to build its engines; plain data, cloned into each thread. */
 export interface WorkerSetup {
-  blobRoot: string;
+  blobs: BlobStoreConfig;
   /** sharp's own thread count inside each worker. */
   sharpConcurrency: number;
   engines: EngineSetup;

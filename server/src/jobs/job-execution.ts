@@ -1,0 +1,101 @@
+import type { Config } from "../config/config.js";
+import type { Db } from "../db/database.js";
+import type { BlobStore } from "../storage/blob-store.js";
+import type { Logger } from "../util/logger.js";
+import type { JobEventBus } from "./job-event-bus.js";
+import type { JobQueue } from "./job-queue.js";
+import { JobRunner } from "./job-runner.js";
+import type { JobScheduler } from "./job-scheduler.js";
+import { DispatchJobStore } from "./redis/dispatch-job-store.js";
+import { RedisDispatcher } from "./redis/redis-dispatcher.js";
+import type { SettleHooks } from "./settle-outputs.js";
+import { SqliteJobQueue } from "./sqlite-job-queue.js";
+import type { WorkerSetup } from "./worker-messages.js";
+import { WorkerPool } from "./worker-pool.js";
+
+/** How an API node gets its jobs run: on its own worker threads, or by worker processes via Redis. */
+export interface JobExecution {
+  queue: JobQueue;
+  scheduler: JobScheduler;
+  /** The worker threads (embedded mode only). */
+  pool: WorkerPool | null;
+  runner: JobRunner | null;
+  readiness: { name: string; check: () => Promise<{ ok: boolean; detail: string }> };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ExecutionDeps {
+  config: Config;
+  db: Db;
+  bus: JobEventBus;
+  blobs: BlobStore;
+  owner: string;
+  hooks: SettleHooks;
+  logger: Logger;
+  workerSetup: Omit<WorkerSetup, "worker">;
+}
+
+/** Builds the execution the config names. */
+export function createJobExecution(deps: ExecutionDeps): JobExecution {
+  return deps.config.queue.kind === "redis" ? dispatchedExecution(deps) : embeddedExecution(deps);
+}
+
+/** Embedded: the SQLite queue and one worker thread per core in this process. */
+function embeddedExecution({ config, db, bus, blobs, owner, hooks, logger, workerSetup }: ExecutionDeps): JobExecution {
+  const queue = new SqliteJobQueue(db, bus, { leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, owner });
+  const pool = new WorkerPool({ size: config.workers, setup: workerSetup });
+  const runner = new JobRunner(queue, pool, {
+    owner,
+    leaseMs: config.leaseMs,
+    inputPath: (id) => blobs.localPath(id),
+    log: (level, message) => logger.log(level, message),
+    ...hooks,
+  });
+  return {
+    queue,
+    scheduler: runner,
+    pool,
+    runner,
+    readiness: {
+      name: "workers",
+      check: async () => ({ ok: pool.size > 0, detail: `${pool.idle}/${pool.size} idle` }),
+    },
+    start: () => runner.start(),
+    async stop() {
+      await runner.stop();
+      await pool.close();
+    },
+  };
+}
+
+/** Distributed: records stay here; BullMQ on Redis carries attempts to `easel worker` processes. */
+function dispatchedExecution({ config, db, bus, owner, hooks, logger }: ExecutionDeps): JobExecution {
+  if (config.queue.kind !== "redis") throw new Error("dispatched execution needs a Redis queue");
+  const store = new DispatchJobStore(db, bus, { leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, owner });
+  const dispatcher = new RedisDispatcher(store, bus, hooks, {
+    url: config.queue.url,
+    prefix: config.queue.prefix,
+    consumer: config.nodeName,
+    cancelWaitMs: Math.min(30_000, config.leaseMs),
+    log: (level, message) => logger.log(level, message),
+  });
+  return {
+    queue: store,
+    scheduler: dispatcher,
+    pool: null,
+    runner: null,
+    readiness: {
+      name: "redis",
+      check: async () => {
+        try {
+          return { ok: await dispatcher.ping(), detail: "jobs dispatched to worker processes" };
+        } catch (error) {
+          return { ok: false, detail: `redis: ${(error as Error).message}` };
+        }
+      },
+    },
+    start: () => dispatcher.start(),
+    stop: () => dispatcher.stop(),
+  };
+}

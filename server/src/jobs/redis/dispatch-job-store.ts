@@ -1,0 +1,115 @@
+import { problemType } from "@easel/shared/protocol";
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { jobs } from "../../db/schema.js";
+import type { ClaimedJob } from "../job-queue.js";
+import type { JobRow } from "../job-view.js";
+import { SqliteJobQueue, toClaimed } from "../sqlite-job-queue.js";
+
+/** What a Redis queue entry carries: everything a stateless worker needs to run one attempt. */
+export interface DispatchEntry {
+  id: string;
+  attempt: number;
+  priority: number;
+  runAfter: number;
+  job: Omit<ClaimedJob, "leaseToken" | "attempt">;
+}
+
+export type AdoptOutcome = "running" | "stop";
+
+/**
+ * The API node's job records in the distributed mode: the same SQLite state machine, plus the
+ * transitions a remote worker's reports drive. Leases are the Redis queue's (BullMQ locks); a claim
+ * reported with a token the record does not hold means the queue recovered a stalled attempt.
+ */
+export class DispatchJobStore extends SqliteJobQueue {
+  /** Queued jobs whose next attempt has not been handed to the Redis queue yet, best first. */
+  undispatched(limit: number): DispatchEntry[] {
+    const rows = this.db
+      .select()
+      .from(jobs)
+      .where(
+        and(eq(jobs.status, "queued"), or(isNull(jobs.dispatchedAttempt), lte(jobs.dispatchedAttempt, jobs.attempts))),
+      )
+      .orderBy(asc(jobs.priority), asc(jobs.runAfter))
+      .limit(limit)
+      .all();
+    return rows.map((row) => {
+      const { leaseToken: _token, attempt: _attempt, ...job } = toClaimed(row, "");
+      return { id: row.id, attempt: row.attempts + 1, priority: row.priority, runAfter: row.runAfter, job };
+    });
+  }
+
+  /** Records that an attempt is in the Redis queue, so a sweep does not hand it over twice. */
+  markDispatched(id: string, attempt: number): void {
+    this.db.update(jobs).set({ dispatchedAttempt: attempt }).where(eq(jobs.id, id)).run();
+  }
+
+  /**
+   * A worker took an attempt: `queued → running` under its token. A different token on a running
+   * record is a takeover after the previous worker stalled, counted as a new attempt (or the end, when
+   * none are left). `stop` tells the caller the worker must stop (cancelled, finished or out of attempts).
+   */
+  adoptClaim(id: string, owner: string, leaseToken: string): AdoptOutcome {
+    const now = Date.now();
+    return this.transact((tx, emit) => {
+      const row = tx.select().from(jobs).where(eq(jobs.id, id)).get();
+      if (!row) return "stop";
+      if (row.status === "running" && row.leaseToken === leaseToken) return "running";
+      if (row.status === "running") {
+        if (row.cancelRequestedAt !== null) {
+          tx.update(jobs).set(finished("cancelled", now)).where(eq(jobs.id, id)).run();
+          emit(id, "cancelled", { reason: "cancelled while its worker was lost" });
+          return "stop";
+        }
+        if (row.attempts >= row.maxAttempts) {
+          this.failRow(tx, emit, row, workerLost(row), true, now);
+          return "stop";
+        }
+        emit(id, "retrying", {
+          attempt: row.attempts + 1,
+          reason: workerLost(row).detail,
+          runAfter: new Date(now).toISOString(),
+        });
+      } else if (row.status !== "queued") {
+        return "stop";
+      }
+      const claimed = tx
+        .update(jobs)
+        .set({
+          status: "running",
+          attempts: sql`${jobs.attempts} + 1`,
+          leaseOwner: owner,
+          leaseToken,
+          // The Redis queue expires remote leases; the API node's own recovery must not.
+          leaseExpiresAt: null,
+          startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
+          progress: null,
+        })
+        .where(eq(jobs.id, id))
+        .returning()
+        .get() as JobRow;
+      emit(id, "started", { attempt: claimed.attempts, worker: owner });
+      return "running";
+    });
+  }
+
+  /** The runner's view of a record while `leaseToken` holds it, for settling a worker's outputs. */
+  claimedJob(id: string, leaseToken: string): ClaimedJob | null {
+    const row = this.db.select().from(jobs).where(this.held(id, leaseToken)).get();
+    return row ? toClaimed(row, leaseToken) : null;
+  }
+}
+
+function finished(status: "cancelled", now: number) {
+  return { status, finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
+}
+
+function workerLost(row: JobRow) {
+  return {
+    type: problemType("job_failed"),
+    title: "Job failed",
+    status: 500,
+    detail: `the worker running attempt ${row.attempts} stopped without finishing (lease expired)`,
+    code: "job_failed" as const,
+  };
+}

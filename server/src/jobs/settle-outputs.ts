@@ -1,0 +1,47 @@
+import type { Problem, ProblemCode } from "@easel/shared/protocol";
+import { AppError } from "../http/app-error.js";
+import { toProblem } from "../http/problem.js";
+import type { PlanOutput } from "../pipeline/plan-types.js";
+import type { ClaimedJob, JobQueue } from "./job-queue.js";
+
+/** What happens to an attempt's outputs before delivery, wherever the attempt ran. */
+export interface SettleHooks {
+  /** Records the compute an attempt used (metering), whatever its outcome. */
+  meter?: (usage: { job: ClaimedJob; computeMs: number; images: number }) => void;
+  /** Reviews outputs before delivery (safety); blocked ones are marked and never become layers. */
+  review?: (job: ClaimedJob, outputs: PlanOutput[]) => PlanOutput[];
+}
+
+/**
+ * Reviews an attempt's outputs, then delivers the allowed ones (`succeed`) or fails the job when the
+ * review withheld every one, and meters the compute either way. Embedded runners call this right
+ * after the worker thread returns; in the distributed mode the API node calls it on a worker's report.
+ */
+export async function settleOutputs(
+  queue: JobQueue,
+  hooks: SettleHooks,
+  job: ClaimedJob,
+  outputs: PlanOutput[],
+  computeMs: number,
+): Promise<void> {
+  const reviewed = hooks.review ? hooks.review(job, outputs) : outputs;
+  const deliverable = reviewed.filter((o) => o.safety?.decision !== "block");
+  if (reviewed.length > 0 && deliverable.length === 0) {
+    const reasons = [...new Set(reviewed.map((o) => o.safety?.reason ?? "blocked"))].join("; ");
+    await queue.fail(
+      job.id,
+      job.leaseToken,
+      problem("content_policy", `every output was withheld by the safety checks: ${reasons}`),
+      false,
+    );
+    hooks.meter?.({ job, computeMs, images: 0 });
+    return;
+  }
+  const delivered = await queue.succeed(job.id, job.leaseToken, deliverable);
+  hooks.meter?.({ job, computeMs, images: delivered ? deliverable.length : 0 });
+}
+
+/** A problem document from a code and a detail, as the queue stores it. */
+export function problem(code: ProblemCode, detail: string, field?: string): Problem {
+  return toProblem(new AppError(code, detail, field === undefined ? {} : { field }));
+}
