@@ -1,17 +1,55 @@
 import { defineConfig } from "vitest/config";
 
+const shared = {
+  exclude: ["**/node_modules/**", "**/dist/**"],
+  pool: "forks" as const,
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+};
+
+/**
+ * End-to-end suites that also run against the distributed topology (a Redis, an API node and two
+ * `easel worker` processes; see tests/support/easel-process.ts). Left out: tests of the embedded
+ * runner's own internals (recovery of its worker threads, split upscales across threads) and the
+ * distributed tests themselves.
+ */
+const BOTH_TOPOLOGIES = [
+  "tests/e2e/assets.test.ts",
+  "tests/e2e/billing.test.ts",
+  "tests/e2e/brand-kits.test.ts",
+  "tests/e2e/comfyui.test.ts",
+  "tests/e2e/fill.test.ts",
+  "tests/e2e/generate.test.ts",
+  "tests/e2e/jobs.test.ts",
+  "tests/e2e/org-policy.test.ts",
+  "tests/e2e/provenance.test.ts",
+  "tests/e2e/safety.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: [
-      "shared/src/**/*.test.ts",
-      "server/src/**/*.test.ts",
-      "tests/**/*.test.ts",
-      "plugins/*/src/**/*.test.ts",
-      "plugins/*/tests/**/*.test.ts",
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: "embedded",
+          include: [
+            "shared/src/**/*.test.ts",
+            "server/src/**/*.test.ts",
+            "tests/**/*.test.ts",
+            "plugins/*/src/**/*.test.ts",
+            "plugins/*/tests/**/*.test.ts",
+          ],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "distributed",
+          include: BOTH_TOPOLOGIES,
+          env: { EASEL_TEST_TOPOLOGY: "distributed" },
+        },
+      },
     ],
-    exclude: ["**/node_modules/**", "**/dist/**"],
-    pool: "forks",
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
   },
 });

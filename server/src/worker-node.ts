@@ -66,8 +66,13 @@ export async function startWorkerNode(config: Config, workClasses: WorkClass[]):
     leaseMs: config.leaseMs,
     inputPath: (id) => blobs.localPath(id),
     log: (level, message) => logger.log(level, message),
-    // Review and metering need the metadata database: the API node runs them on this worker's report.
+    // Review and metering need the metadata database: the API node runs them on this worker's report,
+    // which carries the compute the attempt used (on failures too, noted by the meter hook first).
     meter: ({ job, computeMs }) => queue.noteCompute(job.id, computeMs),
+    settle: async (job, outputs, computeMs) => {
+      queue.noteCompute(job.id, computeMs);
+      await queue.succeed(job.id, job.leaseToken, outputs);
+    },
   });
   await queue.start({ onWork: () => runner.wake(), onCancel: (jobId) => void runner.cancel(jobId) });
   await runner.start();

@@ -176,10 +176,11 @@ export async function startCluster(
     throw error;
   }
   const identity = join(dir, "provenance", "dev-identity");
+  // Workers sign with the API node's certificate: the production files when given, else its dev identity.
   const workerEnv = {
-    ...shared,
     EASEL_SIGNING_CERT: join(identity, "signing-chain.pem"),
     EASEL_SIGNING_KEY: join(identity, "signing.key.pem"),
+    ...shared,
   };
   const workers: WorkerProcess[] = [];
   const addWorker = async (engines?: string, extra: Record<string, string> = {}) => {
@@ -194,11 +195,16 @@ export async function startCluster(
     };
     return worker;
   };
-  await Promise.all(Array.from({ length: options.workers ?? 2 }, () => addWorker()));
   const everything = async (how: "kill" | "stop") => {
     await Promise.all([api[how](), ...workers.map((w) => w[how]())]);
     await redis.stop();
   };
+  try {
+    await Promise.all(Array.from({ length: options.workers ?? 2 }, () => addWorker()));
+  } catch (error) {
+    await everything("kill");
+    throw error;
+  }
   return {
     ...api,
     redis,

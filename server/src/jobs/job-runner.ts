@@ -1,3 +1,4 @@
+import type { PlanOutput } from "../pipeline/plan-types.js";
 import { planStrips } from "../pipeline/upscale-strips.js";
 import type { ClaimedJob, JobQueue } from "./job-queue.js";
 import type { JobScheduler } from "./job-scheduler.js";
@@ -15,6 +16,11 @@ export interface JobRunnerOptions extends SettleHooks {
   /** Resolves an input asset id to a local file a worker thread reads (fetched first from remote storage). */
   inputPath: (assetId: string) => Promise<string>;
   log: (level: "info" | "warn" | "error", message: string) => void;
+  /**
+   * Delivers an attempt's outputs; by default reviews, succeeds and meters here (`settleOutputs`).
+   * Worker processes instead report them, with the compute used, to the API node that does this.
+   */
+  settle?: (job: ClaimedJob, outputs: PlanOutput[], computeMs: number) => Promise<void>;
 }
 
 class StopReason extends Error {
@@ -165,7 +171,8 @@ export class JobRunner implements JobScheduler {
         shards > 1
           ? await this.runSplit(task, shards, report, controller)
           : await this.pool.run(task, report, controller.signal);
-      await settleOutputs(queue, this.options, job, outputs, computeMs);
+      if (this.options.settle) await this.options.settle(job, outputs, computeMs);
+      else await settleOutputs(queue, this.options, job, outputs, computeMs);
     } catch (error) {
       if (error instanceof TaskError) this.options.meter?.({ job, computeMs: error.computeMs, images: 0 });
       await this.settleFailure(job, controller, error);
