@@ -15,6 +15,8 @@ const TASKS = {
   demo: ["exec", "node", "server/bin/easel.mjs", "demo"],
   test: ["run", "test:all"],
   bench: ["run", "bench:run"],
+  // The distributed-mode load test (Redis + API node + worker processes on loopback, bounded).
+  "bench:load": ["run", "bench:run", "load"],
 };
 
 function run(command, args) {

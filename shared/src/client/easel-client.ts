@@ -14,6 +14,8 @@ export interface EaselClientOptions {
   apiKey: string;
   /** Defaults to the global `fetch` (Node ≥ 18, browsers, the Figma UI iframe). */
   fetch?: typeof fetch;
+  /** The queue lane of jobs that do not name one: plugins say `interactive` (a designer is waiting). */
+  priority?: "interactive" | "bulk";
 }
 
 export interface EventsOptions {
@@ -31,11 +33,13 @@ export class EaselClient {
   private readonly baseUrl: string;
   private readonly apiKey: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly priority: EaselClientOptions["priority"];
 
   constructor(options: EaselClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.apiKey = options.apiKey;
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.priority = options.priority;
   }
 
   /** Uploads image bytes (PNG, JPEG or WebP); identical bytes return the same asset. */
@@ -61,7 +65,9 @@ export class EaselClient {
   async createJob(request: CreateJobInput): Promise<CreatedJob> {
     return this.json("/v1/jobs", CreatedJob, {
       method: "POST",
-      body: JSON.stringify(request),
+      body: JSON.stringify(
+        this.priority && request.priority === undefined ? { ...request, priority: this.priority } : request,
+      ),
       headers: { "content-type": "application/json" },
     });
   }

@@ -40,7 +40,7 @@ let fileKey: string | null = null;
 let selection: SelectionInfo | null = null;
 let running: { jobId: string | null; abort: AbortController } | null = null;
 const blobUrls = new Map<string, string>();
-const client = () => new EaselClient({ baseUrl: settings.serverUrl, apiKey: settings.apiKey });
+const client = () => new EaselClient({ baseUrl: settings.serverUrl, apiKey: settings.apiKey, priority: "interactive" });
 
 function say(text: string): void {
   ui.status.textContent = text;

@@ -51,7 +51,7 @@ export class Panel {
   }
 
   private connect(serverUrl: string, apiKey: string): void {
-    this.client = serverUrl && apiKey ? new EaselClient({ baseUrl: serverUrl, apiKey }) : null;
+    this.client = serverUrl && apiKey ? new EaselClient({ baseUrl: serverUrl, apiKey, priority: "interactive" }) : null;
   }
 
   private async saveSettings(): Promise<void> {
