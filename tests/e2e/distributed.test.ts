@@ -111,6 +111,22 @@ describe("distributed mode: API node + worker processes on Redis", () => {
     expect(job).toMatchObject({ status: "succeeded", attempts: 1 });
   });
 
+  it("an API node killed (-9) while a worker runs a job picks up the worker's reports when it restarts", async () => {
+    cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 1 });
+    const client = clientOf(cluster);
+    const created = await client.createJob({ kind: "noop", params: { workMs: 2500 } });
+    await until("the job to run", async () =>
+      (await client.getJob(created.id)).status === "running" ? true : undefined,
+    );
+    await cluster.restartApi();
+    // The worker finished (and reported) while the API node was down or starting again.
+    const job = await client.waitForJob(created.id);
+    expect(job).toMatchObject({ status: "succeeded", attempts: 1 });
+    const types = (await eventsOf(client, created.id)).map((e) => e.type);
+    expect(types.filter((t) => t === "started")).toHaveLength(1);
+    expect(types.at(-1)).toBe("succeeded");
+  });
+
   it("routes by engine class: an upscale-only worker leaves other work queued for a worker that has it", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 0 });
     await cluster.addWorker("upscale");
@@ -120,6 +136,9 @@ describe("distributed mode: API node + worker processes on Redis", () => {
     const upscale = await client.createJob({ kind: "upscale", image: image.id, params: { scale: 2, tier: "fast" } });
     expect((await client.waitForJob(upscale.id)).status).toBe("succeeded");
     expect((await client.getJob(noop.id)).status).toBe("queued");
+    // /ready tells an operator why: no worker listens on the noop class.
+    const ready = await (await fetch(`${cluster.url}/ready`)).text();
+    expect(ready).toMatch(/worker processes per class: upscale 1, inpaint 0, generate 0, stylize 0, noop 0/);
     await cluster.addWorker("noop");
     expect((await client.waitForJob(noop.id)).status).toBe("succeeded");
   });

@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { ApiKeys, type Plan, type Role } from "../../server/src/auth/index.js";
 import { openDatabase } from "../../server/src/db/index.js";
-import { type RedisServer, startRedis } from "./redis.js";
+import { freePort, type RedisServer, startRedis } from "./redis.js";
 
 const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
 
@@ -147,6 +147,8 @@ export async function startWorker(env: Record<string, string>, engines?: string)
 export interface Cluster extends EaselProcess {
   redis: RedisServer;
   workers: WorkerProcess[];
+  /** Kills the API node (SIGKILL) and starts it again on the same port, data dir and Redis. */
+  restartApi(): Promise<void>;
   /** Starts one more worker process (with its own empty data dir) and adds it to `workers`. */
   addWorker(engines?: string, env?: Record<string, string>): Promise<WorkerProcess>;
 }
@@ -163,6 +165,8 @@ export async function startCluster(
   const redis = await startRedis();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "easel-api-"));
   const shared = {
+    // A fixed port, so a restarted API node keeps its URL.
+    EASEL_PORT: String(await freePort()),
     EASEL_QUEUE: redis.url,
     EASEL_BLOBS: options.blobs ?? `dir:${join(dir, "blobs")}`,
     EASEL_WORKERS: "1",
@@ -210,6 +214,10 @@ export async function startCluster(
     redis,
     workers,
     addWorker,
+    async restartApi() {
+      await api.kill();
+      api = await startServe(shared, dir);
+    },
     kill: () => everything("kill"),
     stop: () => everything("stop"),
   };

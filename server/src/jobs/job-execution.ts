@@ -89,7 +89,11 @@ function dispatchedExecution({ config, db, bus, owner, hooks, logger }: Executio
       name: "redis",
       check: async () => {
         try {
-          return { ok: await dispatcher.ping(), detail: "jobs dispatched to worker processes" };
+          const ok = await dispatcher.ping();
+          const counts = Object.entries(await dispatcher.workerCounts())
+            .map(([workClass, n]) => `${workClass} ${n}`)
+            .join(", ");
+          return { ok, detail: `worker processes per class: ${counts}` };
         } catch (error) {
           return { ok: false, detail: `redis: ${(error as Error).message}` };
         }

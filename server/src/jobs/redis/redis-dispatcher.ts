@@ -88,6 +88,14 @@ export class RedisDispatcher implements JobScheduler {
     return (await this.redis.ping()) === "PONG";
   }
 
+  /** How many worker processes listen on each work class's queue (BullMQ names their connections). */
+  async workerCounts(): Promise<Record<WorkClass, number>> {
+    const entries = await Promise.all(
+      [...this.queues].map(async ([workClass, queue]) => [workClass, await queue.getWorkersCount()] as const),
+    );
+    return Object.fromEntries(entries) as Record<WorkClass, number>;
+  }
+
   wake(): void {
     if (this.stopped) return;
     if (this.sweeping) {

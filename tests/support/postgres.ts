@@ -1,0 +1,3 @@
+// The harness lives in the server package so that server tests can use it too (the server's
+// TypeScript project cannot import files from tests/); end-to-end tests import it from here.
+export { type PostgresServer, startPostgres } from "../../server/src/db/pg/test-postgres.js";
