@@ -1,0 +1,4 @@
+export * from "./database.js";
+export * from "./mask-url.js";
+export * from "./pg-errors.js";
+export * as pgTables from "./schema.js";
