@@ -9,9 +9,10 @@ const shared = {
 
 /**
  * End-to-end suites that also run against the distributed topology (a Redis, an API node and two
- * `easel worker` processes; see tests/support/easel-process.ts). Left out: tests of the embedded
- * runner's own internals (recovery of its worker threads, split upscales across threads) and the
- * distributed tests themselves.
+ * `easel worker` processes; see tests/support/easel-process.ts), once with the metadata in SQLite
+ * (`distributed`) and once in a real PostgreSQL (`postgres`). Left out: tests of the embedded runner's
+ * own internals (recovery of its worker threads, split upscales across threads) and the distributed
+ * and multi-node tests themselves (they start their own topologies).
  */
 const BOTH_TOPOLOGIES = [
   "tests/e2e/assets.test.ts",
@@ -48,6 +49,14 @@ export default defineConfig({
           name: "distributed",
           include: BOTH_TOPOLOGIES,
           env: { EASEL_TEST_TOPOLOGY: "distributed" },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "postgres",
+          include: [...BOTH_TOPOLOGIES, "tests/console/console.test.ts"],
+          env: { EASEL_TEST_TOPOLOGY: "postgres" },
         },
       },
     ],

@@ -26,7 +26,7 @@ const suite: BenchSuite = {
   name: "jobs",
   async run() {
     const easel = await startEasel({ EASEL_DIAGNOSTICS: "1", EASEL_LOG_LEVEL: "warn", EASEL_RATE_LIMITS: "0" });
-    const client = new EaselClient({ baseUrl: easel.url, apiKey: easel.createKey("bench", "bench") });
+    const client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("bench", "bench") });
     const results: BenchResult[] = [];
     try {
       // Round trip: create → succeeded event, one job at a time.

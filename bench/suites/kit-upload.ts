@@ -15,7 +15,7 @@ const suite: BenchSuite = {
   async run() {
     const easel = await startEasel({ EASEL_LOG_LEVEL: "warn", EASEL_RATE_LIMITS: "0" });
     try {
-      const key = easel.createKey("bench", "admin", "brand-admin");
+      const key = await easel.createKey("bench", "admin", "brand-admin");
       const files = exampleKitFiles("harvest-table");
       const kit = JSON.parse(new TextDecoder().decode(files.get("brand-kit.json")));
       for (const ref of kit.references) files.delete(ref.file);

@@ -66,7 +66,7 @@ async function drainRate(
 async function withCluster<T>(workers: number, run: (cluster: Cluster, client: EaselClient) => Promise<T>): Promise<T> {
   const cluster = await startCluster(ENV, undefined, { workers });
   try {
-    const client = new EaselClient({ baseUrl: cluster.url, apiKey: cluster.createKey("load", "bench") });
+    const client = new EaselClient({ baseUrl: cluster.url, apiKey: await cluster.createKey("load", "bench") });
     // Warm up: JIT, sockets, worker threads, the first BullMQ scripts.
     await waitAll(client, (await createMany(client, 40, 8, { kind: "noop" })).ids);
     return await run(cluster, client);

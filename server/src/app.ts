@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { JobEvent } from "@easel/shared/protocol";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
@@ -11,7 +12,7 @@ import { UsageService } from "./billing/usage-service.js";
 import { BrandKitService } from "./brand/brand-kit-service.js";
 import type { Config } from "./config/config.js";
 import { consoleRoutes } from "./console/index.js";
-import { type Db, openDatabase } from "./db/database.js";
+import { type MetaDb, openMetaDb } from "./db/meta-db.js";
 import { buildCatalog } from "./engines/builtin-engines.js";
 import type { EngineCatalog } from "./engines/engine-catalog.js";
 import type { AppEnv } from "./http/env.js";
@@ -44,7 +45,8 @@ import { EASEL_VERSION } from "./version.js";
 export interface Easel {
   app: Hono<AppEnv>;
   config: Config;
-  db: Db;
+  /** The metadata database (SQLite in the data dir, or PostgreSQL). */
+  db: MetaDb;
   keys: ApiKeys;
   assets: AssetService;
   jobs: JobService;
@@ -62,8 +64,13 @@ export interface Easel {
 
 /** Builds the service from its configuration: storage, queue, workers, engines and HTTP routes. */
 export async function createEasel(config: Config): Promise<Easel> {
+  if (config.databaseUrl && config.queue.kind !== "redis") {
+    throw new Error(
+      "Invalid configuration: EASEL_DATABASE_URL needs EASEL_QUEUE=redis://… (API nodes sharing PostgreSQL dispatch jobs and share job events through Redis)",
+    );
+  }
   const logger = createLogger(config.logLevel);
-  const db = openDatabase(config.dataDir);
+  const db = await openMetaDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const blobs = createBlobStore(config.blobs);
   const keys = new ApiKeys(db);
   const assets = new AssetService(db, blobs, config.maxInputPixels);
@@ -103,9 +110,16 @@ export async function createEasel(config: Config): Promise<Easel> {
     logger,
     hooks: {
       review: (job, outputs) => safety.review(job, outputs),
-      meter: ({ job, computeMs, images }) => {
+      meter: async ({ job, computeMs, images }) => {
         const engine = "engine" in job.plan ? job.plan.engine : job.plan.kind;
-        usage.record({ jobId: job.id, orgId: job.orgId, engine, device: catalog.deviceOf(engine), computeMs, images });
+        await usage.record({
+          jobId: job.id,
+          orgId: job.orgId,
+          engine,
+          device: catalog.deviceOf(engine),
+          computeMs,
+          images,
+        });
       },
     },
     workerSetup: {
@@ -119,12 +133,17 @@ export async function createEasel(config: Config): Promise<Easel> {
   const { queue } = execution;
   const jobs = new JobService(queue, execution.scheduler, bus, assets, catalog, config, ledger, brandKits, audit);
   // Settle quota reservations when jobs end (`reconcile` catches any that ended while we were down).
-  bus.subscribeAll((event) => {
+  const settle = async (event: JobEvent) => {
     if (event.type === "succeeded") {
-      ledger.charge(event.jobId, event.data.layers.length);
-      brandKits.recordJob(event.jobId, event.data.layers);
-      if (event.data.layers.some((l) => l.manifestId)) provenance.appendPending();
-    } else if (event.type === "failed" || event.type === "cancelled") ledger.refund(event.jobId);
+      await ledger.charge(event.jobId, event.data.layers.length);
+      await brandKits.recordJob(event.jobId, event.data.layers);
+      if (event.data.layers.some((l) => l.manifestId)) await provenance.appendPending();
+    } else if (event.type === "failed" || event.type === "cancelled") await ledger.refund(event.jobId);
+  };
+  bus.subscribeAll((event) => {
+    settle(event).catch((error: unknown) =>
+      logger.log("error", `settling job ${event.jobId} after ${event.type}: ${(error as Error).message}`),
+    );
   });
   const buckets = new TokenBuckets();
 
@@ -147,7 +166,13 @@ export async function createEasel(config: Config): Promise<Easel> {
     systemRoutes(EASEL_VERSION, [
       {
         name: "database",
-        check: async () => ({ ok: db.$client.prepare("select 1 as one").get() !== undefined, detail: "sqlite" }),
+        check: async () => {
+          try {
+            return { ok: await db.ping(), detail: db.description };
+          } catch (error) {
+            return { ok: false, detail: `${db.description}: ${(error as Error).message}` };
+          }
+        },
       },
       execution.readiness,
     ]),
@@ -187,15 +212,17 @@ export async function createEasel(config: Config): Promise<Easel> {
     runner: execution.runner,
     logger,
     async start() {
-      const logged = provenance.appendPending();
+      const works = await safety.preload();
+      if (works > 0) logger.log("info", `loaded ${works} protected work(s) into the similarity index`);
+      const logged = await provenance.appendPending();
       if (logged > 0) logger.log("info", `appended ${logged} manifest(s) to the transparency log`);
-      const settled = ledger.reconcile();
+      const settled = await ledger.reconcile();
       if (settled > 0) logger.log("info", `settled ${settled} quota reservation(s) left open by a previous process`);
       await execution.start();
     },
     async stop() {
       await execution.stop();
-      db.$client.close();
+      await db.close();
     },
   };
 }

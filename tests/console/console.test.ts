@@ -41,9 +41,9 @@ describe("web console in Chromium", () => {
 
   beforeAll(async () => {
     easel = await startEasel({ EASEL_WORKERS: "1" });
-    keys.admin = easel.createKey("acme", "olga", "admin", "pro");
-    keys.brandAdmin = easel.createKey("acme", "bea", "brand-admin", "pro");
-    keys.designer = easel.createKey("acme", "dan", "designer", "pro");
+    keys.admin = await easel.createKey("acme", "olga", "admin", "pro");
+    keys.brandAdmin = await easel.createKey("acme", "bea", "brand-admin", "pro");
+    keys.designer = await easel.createKey("acme", "dan", "designer", "pro");
     // A kit to version, and a real (instant-tier) upscale whose signed output the pages show and verify.
     const kit = await fetch(`${easel.url}/v1/brand-kits`, {
       method: "POST",

@@ -16,7 +16,7 @@ describe("assets over HTTP", () => {
       EASEL_MAX_INPUT_PIXELS: String(1024 * 1024),
       EASEL_MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
     });
-    key = easel.createKey("studio", "ana");
+    key = await easel.createKey("studio", "ana");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
   });
   afterAll(async () => easel.stop());

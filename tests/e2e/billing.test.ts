@@ -3,20 +3,18 @@ import { EaselClient, EaselError, type UsageReport } from "@easel/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeys } from "../../server/src/auth/index.js";
 import { periodOf } from "../../server/src/billing/plans.js";
-import { openDatabase } from "../../server/src/db/index.js";
-import { quotaReservations } from "../../server/src/db/schema.js";
 import { type EaselProcess, startEasel } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { gradientPng } from "../support/images.js";
 
 /** Records `images` already charged this month for an org, as if earlier jobs had delivered them. */
-function seedUsage(dataDir: string, org: string, images: number): void {
-  const db = openDatabase(dataDir);
+async function seedUsage(easel: EaselProcess, org: string, images: number): Promise<void> {
+  const db = await easel.openDb();
   try {
-    const orgId = new ApiKeys(db).ensureOrg(org, "free").id;
+    const orgId = (await new ApiKeys(db).ensureOrg(org, "free")).id;
     const now = Date.now();
-    db.insert(quotaReservations)
-      .values({
+    await db.run((q) =>
+      q.insert(db.t.quotaReservations).values({
         jobId: `job_seed_${org}`,
         orgId,
         period: periodOf(now),
@@ -25,10 +23,10 @@ function seedUsage(dataDir: string, org: string, images: number): void {
         state: "charged",
         createdAt: now,
         settledAt: now,
-      })
-      .run();
+      }),
+    );
   } finally {
-    db.$client.close();
+    await db.close();
   }
 }
 
@@ -44,8 +42,8 @@ describe("plans, quotas and rate limits", () => {
   afterAll(async () => easel.stop());
 
   it("refuses the 51st free image of the month with a problem that says why and when", async () => {
-    seedUsage(easel.dataDir, "freebie", 48);
-    const key = easel.createKey("freebie", "ana", "designer", "free");
+    await seedUsage(easel, "freebie", 48);
+    const key = await easel.createKey("freebie", "ana", "designer", "free");
     const client = new EaselClient({ baseUrl: easel.url, apiKey: key });
     const image = await client.uploadAsset(await gradientPng(32, 32, 1), "image/png");
     for (let i = 0; i < 2; i++) {
@@ -69,8 +67,8 @@ describe("plans, quotas and rate limits", () => {
   });
 
   it("never delivers more than the remaining quota to 20 parallel requests", async () => {
-    seedUsage(easel.dataDir, "racer", 45);
-    const key = easel.createKey("racer", "bo", "designer", "free");
+    await seedUsage(easel, "racer", 45);
+    const key = await easel.createKey("racer", "bo", "designer", "free");
     const client = new EaselClient({ baseUrl: easel.url, apiKey: key });
     const image = await client.uploadAsset(await gradientPng(24, 24, 2), "image/png");
     const results = await Promise.all(
@@ -92,7 +90,7 @@ describe("plans, quotas and rate limits", () => {
   });
 
   it("refunds jobs that fail or are cancelled", async () => {
-    const key = easel.createKey("refunds", "cy", "designer", "free");
+    const key = await easel.createKey("refunds", "cy", "designer", "free");
     const client = new EaselClient({ baseUrl: easel.url, apiKey: key });
     const image = await client.uploadAsset(await gradientPng(300, 200, 3), "image/png");
     // A failure: the input's bytes vanish from storage before the worker reads them.
@@ -115,8 +113,8 @@ describe("plans, quotas and rate limits", () => {
   });
 
   it("reports usage: designers see images and compute, admins also see cost and margin", async () => {
-    const designer = easel.createKey("acme-ent", "dee", "designer", "enterprise");
-    const admin = easel.createKey("acme-ent", "root", "admin", "enterprise");
+    const designer = await easel.createKey("acme-ent", "dee", "designer", "enterprise");
+    const admin = await easel.createKey("acme-ent", "root", "admin", "enterprise");
     const client = new EaselClient({ baseUrl: easel.url, apiKey: designer });
     const image = await client.uploadAsset(await gradientPng(64, 64, 5), "image/png");
     const job = await client.waitForJob(
@@ -147,7 +145,7 @@ describe("rate limits", () => {
   afterAll(async () => easel.stop());
 
   it("answers 429 with Retry-After once a free key's job bucket is empty, with RateLimit headers throughout", async () => {
-    const key = easel.createKey("tiny", "ed", "designer", "free");
+    const key = await easel.createKey("tiny", "ed", "designer", "free");
     const statuses: number[] = [];
     let last: Awaited<ReturnType<typeof call>> | undefined;
     for (let i = 0; i < 11; i++) {
@@ -167,7 +165,7 @@ describe("rate limits", () => {
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(last?.headers.get("ratelimit-remaining")).toBe("0");
     // Other keys are unaffected.
-    const other = easel.createKey("tiny", "fi", "designer", "free");
+    const other = await easel.createKey("tiny", "fi", "designer", "free");
     expect((await call(`${easel.url}/v1/jobs`, { key: other })).status).toBe(200);
   });
 });

@@ -20,8 +20,8 @@ describe("brand kits", () => {
 
   beforeAll(async () => {
     easel = await startEasel();
-    admin = easel.createKey("harvest", "bea", "brand-admin");
-    designer = easel.createKey("harvest", "dan", "designer");
+    admin = await easel.createKey("harvest", "bea", "brand-admin");
+    designer = await easel.createKey("harvest", "dan", "designer");
     client = new EaselClient({ baseUrl: easel.url, apiKey: designer });
   });
   afterAll(async () => easel.stop());
@@ -57,7 +57,7 @@ describe("brand kits", () => {
     expect(await logo.text()).toContain("<svg");
     const denied = await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: designer });
     expectProblem(denied, 403, "authorization");
-    const other = easel.createKey("rival", "rio", "admin");
+    const other = await easel.createKey("rival", "rio", "admin");
     expectProblem(await call(`${easel.url}/v1/brand-kits/harvest-table`, { key: other }), 404, "brandKit");
   });
 

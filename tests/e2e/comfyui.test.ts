@@ -23,7 +23,7 @@ describe("generate through a ComfyUI server pool", () => {
       EASEL_COMFYUI_URLS: servers.map((s) => s.url).join(","),
       EASEL_COMFYUI_CHECKPOINT: checkpoint,
     });
-    client = new EaselClient({ baseUrl: easel.url, apiKey: easel.createKey("studio", "ana") });
+    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ana") });
   });
   afterAll(async () => {
     await easel.stop();
@@ -59,7 +59,8 @@ describe("generate through a ComfyUI server pool", () => {
   });
 
   it("meters ComfyUI work as GPU compute", async () => {
-    const usage = (await call(`${easel.url}/v1/usage`, { key: easel.createKey("studio", "root", "admin") })).body as {
+    const usage = (await call(`${easel.url}/v1/usage`, { key: await easel.createKey("studio", "root", "admin") }))
+      .body as {
       compute: { engine: string; device: string }[];
     };
     expect(usage.compute.find((c) => c.engine === "comfyui")?.device).toBe("gpu");

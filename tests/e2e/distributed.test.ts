@@ -34,13 +34,13 @@ describe("distributed mode: API node + worker processes on Redis", () => {
     s3 = undefined;
   });
 
-  function clientOf(c: Cluster, org = "studio"): EaselClient {
-    return new EaselClient({ baseUrl: c.url, apiKey: c.createKey(org, "ana") });
+  async function clientOf(c: Cluster, org = "studio"): Promise<EaselClient> {
+    return new EaselClient({ baseUrl: c.url, apiKey: await c.createKey(org, "ana") });
   }
 
   it("two workers share a stream of jobs: every job runs exactly once, and both take a share", async () => {
     cluster = await startCluster(DIAGNOSTICS);
-    const client = clientOf(cluster);
+    const client = await clientOf(cluster);
     const created = await Promise.all(
       Array.from({ length: 30 }, () => client.createJob({ kind: "noop", params: { workMs: 60 } })),
     );
@@ -60,7 +60,7 @@ describe("distributed mode: API node + worker processes on Redis", () => {
 
   it("a job whose worker is killed (-9) mid-run completes on the other worker", async () => {
     cluster = await startCluster({ ...DIAGNOSTICS, EASEL_LEASE_MS: "2000" });
-    const client = clientOf(cluster);
+    const client = await clientOf(cluster);
     const created = await client.createJob({ kind: "noop", params: { workMs: 3000 } });
     const started = await until("the job to start", async () => {
       for await (const event of client.events(created.id)) {
@@ -84,7 +84,7 @@ describe("distributed mode: API node + worker processes on Redis", () => {
 
   it("cancels a running job from the API node: the worker process stops it and is free for the next", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 1 });
-    const client = clientOf(cluster);
+    const client = await clientOf(cluster);
     const long = await client.createJob({ kind: "noop", params: { workMs: 60_000 } });
     await until("the job to run", async () => ((await client.getJob(long.id)).status === "running" ? true : undefined));
     const before = Date.now();
@@ -97,7 +97,7 @@ describe("distributed mode: API node + worker processes on Redis", () => {
 
   it("a worker stopped gracefully gives its running job back, and another worker finishes it", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 1 });
-    const client = clientOf(cluster);
+    const client = await clientOf(cluster);
     const created = await client.createJob({ kind: "noop", params: { workMs: 4000 } });
     await until("the job to run", async () =>
       (await client.getJob(created.id)).status === "running" ? true : undefined,
@@ -113,7 +113,7 @@ describe("distributed mode: API node + worker processes on Redis", () => {
 
   it("an API node killed (-9) while a worker runs a job picks up the worker's reports when it restarts", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 1 });
-    const client = clientOf(cluster);
+    const client = await clientOf(cluster);
     const created = await client.createJob({ kind: "noop", params: { workMs: 2500 } });
     await until("the job to run", async () =>
       (await client.getJob(created.id)).status === "running" ? true : undefined,
@@ -130,7 +130,7 @@ describe("distributed mode: API node + worker processes on Redis", () => {
   it("routes by engine class: an upscale-only worker leaves other work queued for a worker that has it", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 0 });
     await cluster.addWorker("upscale");
-    const client = clientOf(cluster);
+    const client = await clientOf(cluster);
     const image = await client.uploadAsset(readPhoto("cat-chelsea.png"), "image/png");
     const noop = await client.createJob({ kind: "noop", params: { workMs: 10 } });
     const upscale = await client.createJob({ kind: "upscale", image: image.id, params: { scale: 2, tier: "fast" } });
@@ -145,8 +145,8 @@ describe("distributed mode: API node + worker processes on Redis", () => {
 
   it("runs an interactive job before a queued bulk backlog, and a quiet org's bulk job before a busy org's", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 0 });
-    const busy = clientOf(cluster, "busy-co");
-    const quiet = clientOf(cluster, "quiet-co");
+    const busy = await clientOf(cluster, "busy-co");
+    const quiet = await clientOf(cluster, "quiet-co");
     const backlog: string[] = [];
     for (let i = 0; i < 4; i++) {
       backlog.push((await busy.createJob({ kind: "noop", params: { workMs: 20 }, priority: "bulk" })).id);
@@ -181,7 +181,7 @@ describe("distributed mode: API node + worker processes on Redis", () => {
       undefined,
       { blobs: "s3://easel-cluster/blobs/" },
     );
-    const client = clientOf(cluster);
+    const client = await clientOf(cluster);
     const image = await client.uploadAsset(readPhoto("cat-chelsea.png"), "image/png");
     const job = await client.waitForJob(
       (await client.createJob({ kind: "upscale", image: image.id, params: { scale: 2, tier: "fast" } })).id,

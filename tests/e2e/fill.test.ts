@@ -31,7 +31,7 @@ describe("inpaint and outpaint over HTTP", () => {
 
   beforeAll(async () => {
     easel = await startEasel();
-    key = easel.createKey("studio", "ana");
+    key = await easel.createKey("studio", "ana");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
   });
   afterAll(async () => easel.stop());

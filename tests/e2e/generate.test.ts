@@ -25,7 +25,7 @@ describe("generate and vary with an ONNX Stable Diffusion export", () => {
       EASEL_SAFETY_EXPLICIT: "0.99",
       EASEL_SAFETY_SUGGESTIVE: "0.99",
     });
-    client = new EaselClient({ baseUrl: easel.url, apiKey: easel.createKey("studio", "ana") });
+    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ana") });
   });
   afterAll(async () => easel.stop());
 

@@ -12,7 +12,7 @@ describe("jobs over HTTP", () => {
 
   beforeAll(async () => {
     easel = await startEasel({ EASEL_DIAGNOSTICS: "1", EASEL_WORKERS: "2", EASEL_MAX_OUTPUT_SIDE: "4096" });
-    key = easel.createKey("studio", "ana");
+    key = await easel.createKey("studio", "ana");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
   });
   afterAll(async () => easel.stop());
@@ -273,11 +273,11 @@ describe("jobs over HTTP", () => {
   });
 
   it("hides one org's assets and jobs from another (404, not 403)", async () => {
-    const other = new EaselClient({ baseUrl: easel.url, apiKey: easel.createKey("rival", "bob") });
+    const other = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("rival", "bob") });
     const image = await client.uploadAsset(await gradientPng(20, 20, 8), "image/png");
     const job = await client.createJob({ kind: "upscale", image: image.id, params: { tier: "instant" } });
     await client.waitForJob(job.id);
-    const otherKey = easel.createKey("rival", "bob2");
+    const otherKey = await easel.createKey("rival", "bob2");
     for (const path of [
       `/v1/assets/${image.id}`,
       `/v1/assets/${image.id}/content`,

@@ -11,9 +11,13 @@ import { readPhoto } from "../support/images.js";
 
 const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
 
-function setOrg(dataDir: string, slug: string, ...flags: string[]): void {
+function setOrg(easel: EaselProcess, slug: string, ...flags: string[]): void {
   const result = spawnSync(process.execPath, [BIN, "orgs", "settings", slug, ...flags], {
-    env: { ...process.env, EASEL_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      EASEL_DATA_DIR: easel.dataDir,
+      ...(easel.databaseUrl ? { EASEL_DATABASE_URL: easel.databaseUrl } : {}),
+    },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(result.stderr);
@@ -26,9 +30,9 @@ describe("org policy settings", () => {
 
   beforeAll(async () => {
     easel = await startEasel({ EASEL_RATE_LIMITS: "0" });
-    strictKey = easel.createKey("strict-co", "sam");
-    openKey = easel.createKey("open-co", "oli");
-    setOrg(easel.dataDir, "strict-co", "--protected-names", "block", "--diversify", "on", "--prompt-in-manifest", "on");
+    strictKey = await easel.createKey("strict-co", "sam");
+    openKey = await easel.createKey("open-co", "oli");
+    setOrg(easel, "strict-co", "--protected-names", "block", "--diversify", "on", "--prompt-in-manifest", "on");
   });
   afterAll(async () => easel.stop());
 

@@ -46,7 +46,7 @@ describe("provenance: C2PA on every output, verification, transparency log", () 
 
   beforeAll(async () => {
     easel = await startEasel();
-    key = easel.createKey("studio", "ana");
+    key = await easel.createKey("studio", "ana");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
     const image = await client.uploadAsset(
       await sharp(readPhoto("cat-chelsea.png")).resize(128).png().toBuffer(),
@@ -143,7 +143,7 @@ describe("provenance: C2PA on every output, verification, transparency log", () 
     expect(plain).toMatchObject({ state: "absent", match: "none", log: null });
     const mine = await call(`${easel.url}/v1/provenance/manifests/${encodeURIComponent(manifestId)}`, { key });
     expect((mine.body as VerificationResult).state).toBe("trusted");
-    const rival = easel.createKey("rival", "bob");
+    const rival = await easel.createKey("rival", "bob");
     expectProblem(
       await call(`${easel.url}/v1/provenance/manifests/${encodeURIComponent(manifestId)}`, { key: rival }),
       404,
@@ -171,7 +171,7 @@ describe("production signing certificates", () => {
     const good = await ca.issue(dir, "signer", { ekus: ["1.3.6.1.5.5.7.3.36"] });
     const easel = await startEasel({ EASEL_SIGNING_CERT: good.chainPath, EASEL_SIGNING_KEY: good.keyPath });
     try {
-      const client = new EaselClient({ baseUrl: easel.url, apiKey: easel.createKey("studio", "ana") });
+      const client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ana") });
       const image = await client.uploadAsset(
         await sharp(readPhoto("coffee-cup.png")).resize(64).png().toBuffer(),
         "image/png",
@@ -205,7 +205,7 @@ describe("JPEG outputs", () => {
   it("delivers a JPEG on request with its Content Credentials embedded (APP11) and verifiable", async () => {
     const easel = await startEasel();
     try {
-      const client = new EaselClient({ baseUrl: easel.url, apiKey: easel.createKey("studio", "ana") });
+      const client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ana") });
       const image = await client.uploadAsset(
         await sharp(readPhoto("fig-in-red-bowl.png")).resize(128).png().toBuffer(),
         "image/png",

@@ -23,7 +23,7 @@ describe("durable jobs", () => {
   it("finishes a job exactly once after the process is killed mid-run and restarted", async () => {
     const env = { EASEL_DIAGNOSTICS: "1", EASEL_RETRY_BASE_MS: "50" };
     const first: EaselProcess = await startEasel(env);
-    const key = first.createKey("studio", "ana");
+    const key = await first.createKey("studio", "ana");
     let client = new EaselClient({ baseUrl: first.url, apiKey: key });
     const image = await client.uploadAsset(await gradientPng(64, 64, 2), "image/png");
     const slow = await client.createJob({ kind: "noop", params: { workMs: 3000 } });
@@ -66,8 +66,8 @@ describe("durable jobs", () => {
     );
     cleanups.push(() => easel.stop());
     await easel.start();
-    easel.keys.ensureOrg("studio");
-    const principal = easel.keys.authenticate(easel.keys.createKey("studio", "ana", "designer").key);
+    await easel.keys.ensureOrg("studio");
+    const principal = await easel.keys.authenticate((await easel.keys.createKey("studio", "ana", "designer")).key);
     if (!principal) throw new Error("no principal");
     const waitFor = async (id: string, predicate: (events: JobEvent[]) => boolean) => {
       for (let i = 0; i < 200; i++) {
@@ -101,7 +101,7 @@ describe("durable jobs", () => {
   it("fails a job that runs past its timeout, with a timeout problem", async () => {
     const easel = await startEasel({ EASEL_DIAGNOSTICS: "1", EASEL_JOB_TIMEOUT_MS: "400" });
     cleanups.push(() => easel.stop());
-    const client = new EaselClient({ baseUrl: easel.url, apiKey: easel.createKey("studio", "ana") });
+    const client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ana") });
     const job = await client.waitForJob((await client.createJob({ kind: "noop", params: { workMs: 5000 } })).id);
     expect(job.status).toBe("failed");
     expect(job.problem).toMatchObject({ code: "timeout", status: 504 });

@@ -25,8 +25,8 @@ describe("safety: prompts, outputs and protected works", () => {
 
   beforeAll(async () => {
     easel = await startEasel({ EASEL_RATE_LIMITS: "0" });
-    key = easel.createKey("studio", "ana", "designer", "free");
-    admin = easel.createKey("studio", "ops", "admin", "free");
+    key = await easel.createKey("studio", "ana", "designer", "free");
+    admin = await easel.createKey("studio", "ops", "admin", "free");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
   });
   afterAll(async () => easel.stop());
@@ -74,7 +74,7 @@ describe("safety: prompts, outputs and protected works", () => {
       "authorization",
     );
     // The rights holder (another org) registers the work; the studio's outputs may not copy it.
-    const rightsHolder = easel.createKey("dogs-co", "dora", "admin", "pro");
+    const rightsHolder = await easel.createKey("dogs-co", "dora", "admin", "pro");
     const reference = await call(`${easel.url}/v1/safety/references?title=Dogs%20at%20the%20window`, {
       method: "POST",
       body: protectedPhoto,
@@ -121,7 +121,7 @@ describe("safety: prompts, outputs and protected works", () => {
 
   it("refuses a brand-kit reference that copies a protected work, unless the org owns it", async () => {
     // The rights holder registers its own photo: it is protected from everyone else.
-    const owner = easel.createKey("meadow-co", "olga", "admin", "pro");
+    const owner = await easel.createKey("meadow-co", "olga", "admin", "pro");
     const protectedPhoto = readPhoto("mountain-meadow-autumn.png");
     const reference = await call(`${easel.url}/v1/safety/references?title=Meadow`, {
       method: "POST",
@@ -133,14 +133,14 @@ describe("safety: prompts, outputs and protected works", () => {
     const kit = JSON.parse(new TextDecoder().decode(files.get("brand-kit.json")));
     const copied = kit.references[0].file as string;
     files.set(copied, await sharp(protectedPhoto).resize(400).jpeg({ quality: 80 }).toBuffer());
-    const studioAdmin = easel.createKey("studio", "bea", "brand-admin", "free");
+    const studioAdmin = await easel.createKey("studio", "bea", "brand-admin", "free");
     const refused = expectProblem(
       await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: studioAdmin }),
       422,
       copied,
     );
     expect(refused.detail).toContain(refId);
-    const ownerBrandAdmin = easel.createKey("meadow-co", "bo", "brand-admin", "pro");
+    const ownerBrandAdmin = await easel.createKey("meadow-co", "bo", "brand-admin", "pro");
     expect(
       (await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: ownerBrandAdmin })).status,
     ).toBe(201);
@@ -156,7 +156,7 @@ describe("safety: prompts, outputs and protected works", () => {
     const list = (await call(`${easel.url}/v1/safety/references`, { key })).body as { references: { id: string }[] };
     expect(list.references.map((r) => r.id)).toContain(id);
     expectProblem(await call(`${easel.url}/v1/safety/references/${id}`, { method: "DELETE", key }), 403);
-    const otherAdmin = easel.createKey("dogs-co", "dora2", "admin", "pro");
+    const otherAdmin = await easel.createKey("dogs-co", "dora2", "admin", "pro");
     expectProblem(await call(`${easel.url}/v1/safety/references/${id}`, { method: "DELETE", key: otherAdmin }), 404);
     expect((await call(`${easel.url}/v1/safety/references/${id}`, { method: "DELETE", key: admin })).status).toBe(204);
     const after = (await call(`${easel.url}/v1/safety/references`, { key })).body as { references: { id: string }[] };

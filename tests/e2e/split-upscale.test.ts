@@ -16,8 +16,12 @@ async function service(workers: number): Promise<{ easel: Easel; principal: Prin
     loadConfig({ EASEL_DATA_DIR: dataDir, EASEL_WORKERS: String(workers), EASEL_LOG_LEVEL: "silent" }),
   );
   await easel.start();
-  easel.keys.ensureOrg("studio", "pro");
-  const principal = easel.keys.authenticate(easel.keys.createKey("studio", "ana", "designer").key) as Principal;
+  await easel.keys.ensureOrg("studio", "pro");
+  const principal = (await easel.keys.authenticate(
+    (
+      await easel.keys.createKey("studio", "ana", "designer")
+    ).key,
+  )) as Principal;
   return { easel, principal };
 }
 

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { ApiKeys, type Plan, type Role } from "../../server/src/auth/index.js";
-import { openDatabase } from "../../server/src/db/index.js";
+import { type MetaDb, openMetaDb } from "../../server/src/db/meta-db.js";
+import { type PostgresServer, startPostgres } from "./postgres.js";
 import { freePort, type RedisServer, startRedis } from "./redis.js";
 
 const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
@@ -16,8 +17,12 @@ export interface EaselProcess {
   child: ChildProcess;
   /** Lines the server wrote to stderr (logs), for assertions and debugging. */
   logs: string[];
+  /** PostgreSQL URL of the metadata, or null when it is SQLite in `dataDir`. */
+  databaseUrl: string | null;
+  /** Opens the service's metadata database from the test (close it after use). */
+  openDb(): Promise<MetaDb>;
   /** Creates (or reuses) an org and returns a new API key for a user in it. */
-  createKey(org: string, user: string, role?: Role, plan?: Plan): string;
+  createKey(org: string, user: string, role?: Role, plan?: Plan): Promise<string>;
   /** SIGKILL: the process dies at once, worker threads included, nothing is cleaned up. */
   kill(): Promise<void>;
   /** SIGTERM: graceful shutdown. */
@@ -30,12 +35,29 @@ export interface EaselProcess {
  * and two `easel worker` processes, so the same end-to-end tests run against both topologies.
  */
 export async function startEasel(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
-  return process.env.EASEL_TEST_TOPOLOGY === "distributed" ? startCluster(env, dataDir) : startServe(env, dataDir);
+  switch (process.env.EASEL_TEST_TOPOLOGY) {
+    case "distributed":
+      return startCluster(env, dataDir);
+    case "postgres":
+      return startCluster({ EASEL_DATABASE_URL: await freshDatabaseUrl(), ...env }, dataDir);
+    default:
+      return startServe(env, dataDir);
+  }
+}
+
+let postgres: Promise<PostgresServer> | undefined;
+let databases = 0;
+
+/** A new empty database on one real PostgreSQL per test process (started on first use). */
+export async function freshDatabaseUrl(): Promise<string> {
+  postgres ??= startPostgres();
+  return (await postgres).createDatabase(`easel_${process.pid}_${++databases}`);
 }
 
 /** Starts `easel serve` as a real child process on a free loopback port with its own data dir. */
 export async function startServe(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
+  const databaseUrl = env.EASEL_DATABASE_URL ?? null;
   const child = spawn(process.execPath, [BIN, "serve"], {
     env: {
       ...process.env,
@@ -73,14 +95,16 @@ export async function startServe(env: Record<string, string> = {}, dataDir?: str
     dataDir: dir,
     child,
     logs,
-    createKey(org, user, role = "designer", plan = "pro") {
-      const db = openDatabase(dir);
+    databaseUrl,
+    openDb: () => openMetaDb({ dataDir: dir, databaseUrl }),
+    async createKey(org, user, role = "designer", plan = "pro") {
+      const db = await openMetaDb({ dataDir: dir, databaseUrl });
       try {
         const keys = new ApiKeys(db);
-        keys.ensureOrg(org, plan);
-        return keys.createKey(org, user, role).key;
+        await keys.ensureOrg(org, plan);
+        return (await keys.createKey(org, user, role)).key;
       } finally {
-        db.$client.close();
+        await db.close();
       }
     },
     async kill() {

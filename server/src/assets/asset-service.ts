@@ -1,7 +1,7 @@
 import type { Asset, AssetList, ImageFormat } from "@easel/shared/protocol";
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Db } from "../db/database.js";
-import { assets } from "../db/schema.js";
+import { first, type MetaDb, type Q } from "../db/meta-db.js";
+import type { assets } from "../db/schema.js";
 import { AppError } from "../http/app-error.js";
 import { type BlobStore, sha256Hex } from "../storage/blob-store.js";
 import { probeImage } from "./image-probe.js";
@@ -20,7 +20,7 @@ export interface StoredImage {
 /** Uploads, lookups and listings of an org's images; the bytes live in the blob store. */
 export class AssetService {
   constructor(
-    private readonly db: Db,
+    private readonly db: MetaDb,
     private readonly blobs: BlobStore,
     private readonly maxInputPixels: number,
   ) {}
@@ -30,15 +30,19 @@ export class AssetService {
     if (bytes.length === 0)
       throw new AppError("validation", "the request body is empty: send image bytes", { field: "body" });
     const sha256 = await sha256Hex(bytes);
-    const existing = this.find(orgId, sha256);
+    const existing = await this.find(orgId, sha256);
     if (existing) return toAsset(existing);
     const probed = await probeImage(bytes, this.maxInputPixels);
     await this.blobs.put(bytes, sha256);
-    return toAsset(this.record(orgId, { sha256, bytes: bytes.length, ...probed }, "upload"));
+    return toAsset(await this.record(orgId, { sha256, bytes: bytes.length, ...probed }, "upload"));
   }
 
-  /** Records an already stored blob as an asset of the org (idempotent). */
-  record(orgId: string, image: StoredImage, source: "upload" | "output"): AssetRow {
+  /**
+   * Records an already stored blob as an asset of the org (idempotent: when the same bytes are recorded
+   * twice, also by two API nodes at once, the first row stays and both get it).
+   */
+  async record(orgId: string, image: StoredImage, source: "upload" | "output"): Promise<AssetRow> {
+    const { assets } = this.db.t;
     const row: AssetRow = {
       orgId,
       id: image.sha256,
@@ -50,40 +54,44 @@ export class AssetService {
       source,
       createdAt: Date.now(),
     };
-    this.db.insert(assets).values(row).onConflictDoNothing().run();
-    return this.find(orgId, image.sha256) ?? row;
+    return this.db.run(async (q) => {
+      await q.insert(assets).values(row).onConflictDoNothing();
+      return (await this.findIn(q, orgId, image.sha256)) ?? row;
+    });
   }
 
-  find(orgId: string, id: string): AssetRow | undefined {
-    return this.db
-      .select()
-      .from(assets)
-      .where(and(eq(assets.orgId, orgId), eq(assets.id, id)))
-      .get();
+  /** The org's asset, or undefined. */
+  find(orgId: string, id: string): Promise<AssetRow | undefined> {
+    return this.db.run((q) => this.findIn(q, orgId, id));
   }
 
   /** The asset, or a 404 naming `field` — also for other orgs' assets, which must stay invisible. */
-  require(orgId: string, id: string, field = "id"): AssetRow {
-    const row = this.find(orgId, id);
+  async require(orgId: string, id: string, field = "id"): Promise<AssetRow> {
+    const row = await this.find(orgId, id);
     if (!row) throw new AppError("not_found", `asset ${id} was not found`, { field });
     return row;
   }
 
-  get(orgId: string, id: string): Asset {
-    return toAsset(this.require(orgId, id));
+  /** The asset in its API shape, or a 404. */
+  async get(orgId: string, id: string): Promise<Asset> {
+    return toAsset(await this.require(orgId, id));
   }
 
-  list(orgId: string, limit: number, cursor?: string): AssetList {
-    const before = cursor ? Number(cursor) : undefined;
-    const rows = this.db
-      .select()
-      .from(assets)
-      .where(
-        before === undefined ? eq(assets.orgId, orgId) : and(eq(assets.orgId, orgId), lt(assets.createdAt, before)),
-      )
-      .orderBy(desc(assets.createdAt))
-      .limit(limit + 1)
-      .all();
+  /** The org's assets, newest first; `cursor` is the `nextCursor` of the previous page. */
+  async list(orgId: string, limit: number, cursor?: string): Promise<AssetList> {
+    const { assets } = this.db.t;
+    const before = cursor ? cursorBound(cursor) : undefined;
+    if (before === null) return { assets: [], nextCursor: null };
+    const rows = await this.db.run((q) =>
+      q
+        .select()
+        .from(assets)
+        .where(
+          before === undefined ? eq(assets.orgId, orgId) : and(eq(assets.orgId, orgId), lt(assets.createdAt, before)),
+        )
+        .orderBy(desc(assets.createdAt))
+        .limit(limit + 1),
+    );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return { assets: page.map(toAsset), nextCursor: rows.length > limit && last ? String(last.createdAt) : null };
@@ -94,10 +102,34 @@ export class AssetService {
     return this.blobs.localPath(id);
   }
 
+  /** The asset's bytes and format, or a 404. */
   async content(orgId: string, id: string): Promise<{ bytes: Buffer; format: ImageFormat }> {
-    const row = this.require(orgId, id);
+    const row = await this.require(orgId, id);
     return { bytes: await this.blobs.get(row.id), format: row.format };
   }
+
+  private async findIn(q: Q, orgId: string, id: string): Promise<AssetRow | undefined> {
+    const { assets } = this.db.t;
+    return first(
+      await q
+        .select()
+        .from(assets)
+        .where(and(eq(assets.orgId, orgId), eq(assets.id, id)))
+        .limit(1),
+    );
+  }
+}
+
+/**
+ * The `createdAt` bound (ms) a page cursor stands for, as an integer both dialects can bind (PostgreSQL
+ * refuses fractions and numbers past int8 for a bigint column): the same rows as comparing with the
+ * number itself. null for a cursor that is not a number, which matches no rows (SQLite compares with NaN
+ * as with NULL).
+ */
+function cursorBound(cursor: string): number | null {
+  const n = Number(cursor);
+  if (Number.isNaN(n)) return null;
+  return Math.min(Math.max(Math.ceil(n), Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
 }
 
 /** The API shape of an asset row. */
@@ -115,6 +147,7 @@ export function toAsset(row: AssetRow): Asset {
   };
 }
 
+/** Where the API serves an asset's bytes. */
 export function assetContentUrl(id: string): string {
   return `/v1/assets/${id}/content`;
 }

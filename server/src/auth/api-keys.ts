@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../db/database.js";
-import { apiKeys, orgs, users } from "../db/schema.js";
+import { first, type MetaDb } from "../db/meta-db.js";
 import { AppError } from "../http/app-error.js";
 import { newId, newSecret } from "../util/ids.js";
 import { type OrgSettings, readOrgSettings } from "./org-settings.js";
@@ -16,57 +15,79 @@ function hashKey(key: string): string {
 
 /** Organisations, users and API keys: the data behind authentication. */
 export class ApiKeys {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: MetaDb) {}
 
   /** Creates an organisation, or returns the existing one with that slug. */
-  ensureOrg(slug: string, plan: Plan = "free", name = slug): { id: string; slug: string; plan: Plan } {
+  async ensureOrg(slug: string, plan: Plan = "free", name = slug): Promise<{ id: string; slug: string; plan: Plan }> {
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) {
       throw new AppError("validation", "org slug must be lowercase letters, digits and dashes", { field: "org" });
     }
-    const existing = this.db.select().from(orgs).where(eq(orgs.slug, slug)).get();
-    if (existing) return existing;
+    const { orgs } = this.db.t;
     const org = { id: newId("org"), slug, name, plan, createdAt: Date.now() };
-    this.db.insert(orgs).values(org).run();
-    return org;
+    return this.db.run(async (q) => {
+      const existing = first(await q.select().from(orgs).where(eq(orgs.slug, slug)).limit(1));
+      if (existing) return existing;
+      // Another API node may create the same org between the select and the insert: keep theirs.
+      const created = await q.insert(orgs).values(org).onConflictDoNothing({ target: orgs.slug }).returning();
+      if (created.length > 0) return org;
+      const winner = first(await q.select().from(orgs).where(eq(orgs.slug, slug)).limit(1));
+      if (!winner) throw new Error(`organisation "${slug}" vanished while it was being created`);
+      return winner;
+    });
   }
 
   /** Creates a user in an org (or reuses one with that name) and a new API key for them. */
-  createKey(orgSlug: string, userName: string, role: Role): { key: string; keyId: string; userId: string } {
-    const org = this.db.select().from(orgs).where(eq(orgs.slug, orgSlug)).get();
-    if (!org) throw new AppError("not_found", `organisation "${orgSlug}" does not exist`, { field: "org" });
-    return this.db.transaction((tx) => {
-      let user = tx
-        .select()
-        .from(users)
-        .where(and(eq(users.orgId, org.id), eq(users.name, userName)))
-        .get();
+  async createKey(
+    orgSlug: string,
+    userName: string,
+    role: Role,
+  ): Promise<{ key: string; keyId: string; userId: string }> {
+    const { orgs, users, apiKeys } = this.db.t;
+    // Ids, the secret and timestamps are made before the transaction, which PostgreSQL may run again.
+    const keyId = newId("key");
+    const key = `easel_${keyId}_${newSecret(24)}`;
+    const newUserId = newId("usr");
+    const now = Date.now();
+    return this.db.tx(async (q) => {
+      const org = first(await q.select().from(orgs).where(eq(orgs.slug, orgSlug)).limit(1));
+      if (!org) throw new AppError("not_found", `organisation "${orgSlug}" does not exist`, { field: "org" });
+      const user = first(
+        await q
+          .select()
+          .from(users)
+          .where(and(eq(users.orgId, org.id), eq(users.name, userName)))
+          .limit(1),
+      );
+      let userId: string;
       if (!user) {
-        user = { id: newId("usr"), orgId: org.id, name: userName, role, createdAt: Date.now() };
-        tx.insert(users).values(user).run();
-      } else if (user.role !== role) {
-        tx.update(users).set({ role }).where(eq(users.id, user.id)).run();
+        userId = newUserId;
+        await q.insert(users).values({ id: userId, orgId: org.id, name: userName, role, createdAt: now });
+      } else {
+        userId = user.id;
+        if (user.role !== role) await q.update(users).set({ role }).where(eq(users.id, user.id));
       }
-      const keyId = newId("key");
-      const key = `easel_${keyId}_${newSecret(24)}`;
-      tx.insert(apiKeys)
-        .values({ id: keyId, userId: user.id, secretHash: hashKey(key), createdAt: Date.now() })
-        .run();
-      return { key, keyId, userId: user.id };
+      await q.insert(apiKeys).values({ id: keyId, userId, secretHash: hashKey(key), createdAt: now });
+      return { key, keyId, userId };
     });
   }
 
   /** Resolves a presented key to its principal, or null when it is unknown, malformed or revoked. */
-  authenticate(key: string): Principal | null {
+  async authenticate(key: string): Promise<Principal | null> {
     const match = KEY_PATTERN.exec(key);
     if (!match) return null;
     const keyId = match[1] as string;
-    const row = this.db
-      .select({ hash: apiKeys.secretHash, user: users, org: orgs })
-      .from(apiKeys)
-      .innerJoin(users, eq(users.id, apiKeys.userId))
-      .innerJoin(orgs, eq(orgs.id, users.orgId))
-      .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
-      .get();
+    const { orgs, users, apiKeys } = this.db.t;
+    const row = await this.db.run(async (q) =>
+      first(
+        await q
+          .select({ hash: apiKeys.secretHash, user: users, org: orgs })
+          .from(apiKeys)
+          .innerJoin(users, eq(users.id, apiKeys.userId))
+          .innerJoin(orgs, eq(orgs.id, users.orgId))
+          .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+          .limit(1),
+      ),
+    );
     if (!row) return null;
     const presented = Buffer.from(hashKey(key), "hex");
     const stored = Buffer.from(row.hash, "hex");
@@ -84,16 +105,25 @@ export class ApiKeys {
   }
 
   /** Changes an org's policy settings (merged over the current ones); returns the result. */
-  updateSettings(slug: string, changes: Partial<OrgSettings>): OrgSettings {
-    const org = this.db.select().from(orgs).where(eq(orgs.slug, slug)).get();
-    if (!org) throw new AppError("not_found", `organisation "${slug}" does not exist`, { field: "org" });
-    const settings = readOrgSettings({ ...readOrgSettings(org.settings), ...changes });
-    this.db.update(orgs).set({ settings }).where(eq(orgs.id, org.id)).run();
-    return settings;
+  async updateSettings(slug: string, changes: Partial<OrgSettings>): Promise<OrgSettings> {
+    const { orgs } = this.db.t;
+    // Read and write in one transaction, so two admins changing different settings both keep theirs.
+    return this.db.tx(async (q) => {
+      const org = first(await q.select().from(orgs).where(eq(orgs.slug, slug)).limit(1));
+      if (!org) throw new AppError("not_found", `organisation "${slug}" does not exist`, { field: "org" });
+      const settings = readOrgSettings({ ...readOrgSettings(org.settings), ...changes });
+      await q.update(orgs).set({ settings }).where(eq(orgs.id, org.id));
+      return settings;
+    });
   }
 
   /** Revokes a key; later requests with it get 401. */
-  revoke(keyId: string): boolean {
-    return this.db.update(apiKeys).set({ revokedAt: Date.now() }).where(eq(apiKeys.id, keyId)).run().changes > 0;
+  async revoke(keyId: string): Promise<boolean> {
+    const { apiKeys } = this.db.t;
+    const now = Date.now();
+    const revoked = await this.db.run((q) =>
+      q.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, keyId)).returning({ id: apiKeys.id }),
+    );
+    return revoked.length > 0;
   }
 }

@@ -1,7 +1,6 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Plan } from "../auth/principal.js";
-import type { Db } from "../db/database.js";
-import { jobs, layers, quotaReservations } from "../db/schema.js";
+import { first, type MetaDb } from "../db/meta-db.js";
 import { AppError } from "../http/app-error.js";
 import { PLANS, periodOf, secondsUntilNextPeriod } from "./plans.js";
 
@@ -15,125 +14,158 @@ export interface QuotaUsage {
 
 /**
  * Monthly image quotas: reserved atomically when a job is created (so concurrent requests can never
- * overspend), then settled once — charged what the job delivered, refunded on failure, cancellation
- * or a safety block. Settling is idempotent, so retries and restarts never charge twice.
+ * overspend, also across API nodes sharing PostgreSQL), then settled once — charged what the job
+ * delivered, refunded on failure, cancellation or a safety block. Settling is idempotent, so retries,
+ * restarts and several nodes settling the same job never charge twice.
  */
 export class QuotaLedger {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: MetaDb) {}
 
   /** Reserves `amount` images for a job, or refuses with 429 when the plan's month is used up. */
-  reserve(orgId: string, plan: Plan, jobId: string, amount: number, now = Date.now()): void {
+  async reserve(orgId: string, plan: Plan, jobId: string, amount: number, now = Date.now()): Promise<void> {
     if (amount <= 0) return;
+    const { quotaReservations: r } = this.db.t;
     const limit = PLANS[plan].monthlyImages;
     const period = periodOf(now);
-    this.db.transaction(
-      (tx) => {
-        if (limit !== null) {
-          const { taken } = tx
+    // Serializable on both dialects (SQLite: BEGIN IMMEDIATE takes the write lock before reading;
+    // PostgreSQL: SSI aborts and the MetaDb retries one of two transactions that both saw room), so
+    // the sum read here is still the truth when the reservation is written.
+    await this.db.tx(async (q) => {
+      if (limit !== null) {
+        const row = first(
+          await q
             .select({
-              taken: sql<number>`coalesce(sum(case ${quotaReservations.state} when 'reserved' then ${quotaReservations.reserved} else ${quotaReservations.charged} end), 0)`,
+              taken:
+                sql<number>`coalesce(sum(case ${r.state} when 'reserved' then ${r.reserved} else ${r.charged} end), 0)`.mapWith(
+                  Number,
+                ),
             })
-            .from(quotaReservations)
-            .where(and(eq(quotaReservations.orgId, orgId), eq(quotaReservations.period, period)))
-            .get() as { taken: number };
-          if (taken + amount > limit) {
-            const left = Math.max(0, limit - taken);
-            throw new AppError(
-              "quota_exceeded",
-              `the ${plan} plan includes ${limit} images per month; ${left} left in ${period} and this job needs ${amount}. Upgrade to pro for more`,
-              { field: "quota", headers: { "retry-after": String(secondsUntilNextPeriod(now)) } },
-            );
-          }
+            .from(r)
+            .where(and(eq(r.orgId, orgId), eq(r.period, period))),
+        );
+        const taken = row?.taken ?? 0;
+        if (taken + amount > limit) {
+          const left = Math.max(0, limit - taken);
+          throw new AppError(
+            "quota_exceeded",
+            `the ${plan} plan includes ${limit} images per month; ${left} left in ${period} and this job needs ${amount}. Upgrade to pro for more`,
+            { field: "quota", headers: { "retry-after": String(secondsUntilNextPeriod(now)) } },
+          );
         }
-        tx.insert(quotaReservations)
-          .values({ jobId, orgId, period, reserved: amount, state: "reserved", createdAt: now })
-          .run();
-      },
-      // IMMEDIATE takes the write lock before reading, so two processes cannot both see room.
-      { behavior: "immediate" },
-    );
+      }
+      await q.insert(r).values({ jobId, orgId, period, reserved: amount, state: "reserved", createdAt: now });
+    });
   }
 
   /** Charges what a finished job delivered (at most what it reserved); a no-op once settled. */
-  charge(jobId: string, delivered: number, now = Date.now()): boolean {
-    return (
-      this.db
-        .update(quotaReservations)
-        .set({ state: "charged", charged: sql`min(${quotaReservations.reserved}, ${delivered})`, settledAt: now })
-        .where(and(eq(quotaReservations.jobId, jobId), eq(quotaReservations.state, "reserved")))
-        .run().changes > 0
+  async charge(jobId: string, delivered: number, now = Date.now()): Promise<boolean> {
+    const { quotaReservations: r } = this.db.t;
+    const settled = await this.db.run((q) =>
+      q
+        .update(r)
+        .set({
+          state: "charged",
+          // min(reserved, delivered), written portably (SQLite's two-argument min() is not SQL).
+          charged: sql`case when ${r.reserved} < ${delivered} then ${r.reserved} else ${delivered} end`,
+          settledAt: now,
+        })
+        .where(and(eq(r.jobId, jobId), eq(r.state, "reserved")))
+        .returning({ jobId: r.jobId }),
     );
+    return settled.length > 0;
   }
 
   /** Gives a job's reservation back (failure, cancellation, safety block); a no-op once settled. */
-  refund(jobId: string, now = Date.now()): boolean {
-    return (
-      this.db
-        .update(quotaReservations)
+  async refund(jobId: string, now = Date.now()): Promise<boolean> {
+    const { quotaReservations: r } = this.db.t;
+    const settled = await this.db.run((q) =>
+      q
+        .update(r)
         .set({ state: "refunded", settledAt: now })
-        .where(and(eq(quotaReservations.jobId, jobId), eq(quotaReservations.state, "reserved")))
-        .run().changes > 0
+        .where(and(eq(r.jobId, jobId), eq(r.state, "reserved")))
+        .returning({ jobId: r.jobId }),
     );
+    return settled.length > 0;
   }
 
   /**
    * Settles reservations whose job ended while nobody listened (a crash between the job's last
    * transition and its settlement), and refunds reservations whose job was never stored.
    */
-  reconcile(now = Date.now()): number {
-    const open = this.db
-      .select({ jobId: quotaReservations.jobId, createdAt: quotaReservations.createdAt, status: jobs.status })
-      .from(quotaReservations)
-      .leftJoin(jobs, eq(jobs.id, quotaReservations.jobId))
-      .where(eq(quotaReservations.state, "reserved"))
-      .all();
-    let settled = 0;
-    const succeeded = open.filter((r) => r.status === "succeeded").map((r) => r.jobId);
+  async reconcile(now = Date.now()): Promise<number> {
+    const { quotaReservations: r, jobs, layers } = this.db.t;
+    const open = await this.db.run((q) =>
+      q
+        .select({ jobId: r.jobId, createdAt: r.createdAt, status: jobs.status })
+        .from(r)
+        .leftJoin(jobs, eq(jobs.id, r.jobId))
+        .where(eq(r.state, "reserved")),
+    );
+    const succeeded = open.filter((row) => row.status === "succeeded").map((row) => row.jobId);
     const counts = new Map<string, number>();
     if (succeeded.length > 0) {
-      for (const row of this.db
-        .select({ jobId: layers.jobId, n: sql<number>`count(*)` })
-        .from(layers)
-        .where(inArray(layers.jobId, succeeded))
-        .groupBy(layers.jobId)
-        .all()) {
-        counts.set(row.jobId, row.n);
-      }
+      const rows = await this.db.run((q) =>
+        q
+          .select({ jobId: layers.jobId, n: sql<number>`count(*)`.mapWith(Number) })
+          .from(layers)
+          .where(inArray(layers.jobId, succeeded))
+          .groupBy(layers.jobId),
+      );
+      for (const row of rows) counts.set(row.jobId, row.n);
     }
+    let settled = 0;
     for (const row of open) {
-      if (row.status === "succeeded") settled += Number(this.charge(row.jobId, counts.get(row.jobId) ?? 0, now));
-      else if (row.status === "failed" || row.status === "cancelled") settled += Number(this.refund(row.jobId, now));
-      else if (row.status === null && row.createdAt < now - 60_000) settled += Number(this.refund(row.jobId, now));
+      if (row.status === "succeeded") settled += Number(await this.charge(row.jobId, counts.get(row.jobId) ?? 0, now));
+      else if (row.status === "failed" || row.status === "cancelled")
+        settled += Number(await this.refund(row.jobId, now));
+      else if (row.status === null && row.createdAt < now - 60_000)
+        settled += Number(await this.refund(row.jobId, now));
     }
     return settled;
   }
 
   /** The org's quota position in a period. */
-  usage(orgId: string, plan: Plan, period: string): QuotaUsage {
-    const row = this.db
-      .select({
-        used: sql<number>`coalesce(sum(case ${quotaReservations.state} when 'charged' then ${quotaReservations.charged} else 0 end), 0)`,
-        reserved: sql<number>`coalesce(sum(case ${quotaReservations.state} when 'reserved' then ${quotaReservations.reserved} else 0 end), 0)`,
-      })
-      .from(quotaReservations)
-      .where(and(eq(quotaReservations.orgId, orgId), eq(quotaReservations.period, period)))
-      .get() as { used: number; reserved: number };
+  async usage(orgId: string, plan: Plan, period: string): Promise<QuotaUsage> {
+    const { quotaReservations: r } = this.db.t;
+    const row = await this.db.run(async (q) =>
+      first(
+        await q
+          .select({
+            used: sql<number>`coalesce(sum(case ${r.state} when 'charged' then ${r.charged} else 0 end), 0)`.mapWith(
+              Number,
+            ),
+            reserved:
+              sql<number>`coalesce(sum(case ${r.state} when 'reserved' then ${r.reserved} else 0 end), 0)`.mapWith(
+                Number,
+              ),
+          })
+          .from(r)
+          .where(and(eq(r.orgId, orgId), eq(r.period, period))),
+      ),
+    );
+    const used = row?.used ?? 0;
+    const reserved = row?.reserved ?? 0;
     const limit = PLANS[plan].monthlyImages;
     return {
       period,
       limit,
-      used: row.used,
-      reserved: row.reserved,
-      remaining: limit === null ? null : Math.max(0, limit - row.used - row.reserved),
+      used,
+      reserved,
+      remaining: limit === null ? null : Math.max(0, limit - used - reserved),
     };
   }
 
   /** Reservations older than `ms` still open (for diagnostics). */
-  openOlderThan(ms: number, now = Date.now()): number {
-    return this.db
-      .select({ jobId: quotaReservations.jobId })
-      .from(quotaReservations)
-      .where(and(eq(quotaReservations.state, "reserved"), lt(quotaReservations.createdAt, now - ms)))
-      .all().length;
+  async openOlderThan(ms: number, now = Date.now()): Promise<number> {
+    const { quotaReservations: r } = this.db.t;
+    const row = await this.db.run(async (q) =>
+      first(
+        await q
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
+          .from(r)
+          .where(and(eq(r.state, "reserved"), lt(r.createdAt, now - ms))),
+      ),
+    );
+    return row?.n ?? 0;
   }
 }

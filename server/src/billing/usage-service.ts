@@ -2,8 +2,7 @@ import type { UsageReport } from "@easel/shared/protocol";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import { hasRole } from "../auth/principal.js";
-import type { Db } from "../db/database.js";
-import { jobs, jobUsage, layers } from "../db/schema.js";
+import type { MetaDb } from "../db/meta-db.js";
 import { AppError } from "../http/app-error.js";
 import { type CostRates, computeCostUsd, grossMargin } from "./cost-model.js";
 import { PLANS, periodOf } from "./plans.js";
@@ -21,54 +20,61 @@ export interface MeteredWork {
 /** Metering (compute per job and engine) and the usage report of an org's month. */
 export class UsageService {
   constructor(
-    private readonly db: Db,
+    private readonly db: MetaDb,
     private readonly ledger: QuotaLedger,
     private readonly rates: CostRates,
   ) {}
 
   /** Adds compute a job attempt used; attempts of one job accumulate. */
-  record(work: MeteredWork, now = Date.now()): void {
-    this.db
-      .insert(jobUsage)
-      .values({ ...work, at: now })
-      .onConflictDoUpdate({
-        target: [jobUsage.jobId, jobUsage.engine],
-        set: {
-          computeMs: sql`${jobUsage.computeMs} + ${work.computeMs}`,
-          images: sql`max(${jobUsage.images}, ${work.images})`,
-          at: now,
-        },
-      })
-      .run();
+  async record(work: MeteredWork, now = Date.now()): Promise<void> {
+    const { jobUsage } = this.db.t;
+    // One upsert, atomic on both dialects, so two nodes metering attempts of one job both count.
+    await this.db.run((q) =>
+      q
+        .insert(jobUsage)
+        .values({ ...work, at: now })
+        .onConflictDoUpdate({
+          target: [jobUsage.jobId, jobUsage.engine],
+          set: {
+            computeMs: sql`${jobUsage.computeMs} + ${work.computeMs}`,
+            // max(images, work.images), written portably (SQLite's two-argument max() is not SQL).
+            images: sql`case when ${jobUsage.images} > ${work.images} then ${jobUsage.images} else ${work.images} end`,
+            at: now,
+          },
+        }),
+    );
   }
 
   /** The report for `period` (`YYYY-MM`, default the current month); cost only for admins. */
-  report(principal: Principal, period = periodOf(Date.now())): UsageReport {
+  async report(principal: Principal, period = periodOf(Date.now())): Promise<UsageReport> {
     const match = /^(\d{4})-(\d{2})$/.exec(period);
     if (!match) throw new AppError("validation", "`period` must look like 2026-11", { field: "period" });
     const start = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
     const end = Date.UTC(Number(match[1]), Number(match[2]), 1);
-    const quota = this.ledger.usage(principal.orgId, principal.plan, period);
-    const byKindRows = this.db
-      .select({ kind: jobs.kind, n: sql<number>`count(*)` })
-      .from(layers)
-      .innerJoin(jobs, eq(jobs.id, layers.jobId))
-      .where(and(eq(jobs.orgId, principal.orgId), gte(jobs.finishedAt, start), lt(jobs.finishedAt, end)))
-      .groupBy(jobs.kind)
-      .all();
+    const { jobs, jobUsage, layers } = this.db.t;
+    const quota = await this.ledger.usage(principal.orgId, principal.plan, period);
+    const byKindRows = await this.db.run((q) =>
+      q
+        .select({ kind: jobs.kind, n: sql<number>`count(*)`.mapWith(Number) })
+        .from(layers)
+        .innerJoin(jobs, eq(jobs.id, layers.jobId))
+        .where(and(eq(jobs.orgId, principal.orgId), gte(jobs.finishedAt, start), lt(jobs.finishedAt, end)))
+        .groupBy(jobs.kind),
+    );
     const byKind = Object.fromEntries(byKindRows.map((r) => [r.kind, r.n]));
     const total = byKindRows.reduce((sum, r) => sum + r.n, 0);
-    const computeRows = this.db
-      .select({
-        engine: jobUsage.engine,
-        device: jobUsage.device,
-        computeMs: sql<number>`sum(${jobUsage.computeMs})`,
-        jobs: sql<number>`count(*)`,
-      })
-      .from(jobUsage)
-      .where(and(eq(jobUsage.orgId, principal.orgId), gte(jobUsage.at, start), lt(jobUsage.at, end)))
-      .groupBy(jobUsage.engine, jobUsage.device)
-      .all();
+    const computeRows = await this.db.run((q) =>
+      q
+        .select({
+          engine: jobUsage.engine,
+          device: jobUsage.device,
+          computeMs: sql<number>`sum(${jobUsage.computeMs})`.mapWith(Number),
+          jobs: sql<number>`count(*)`.mapWith(Number),
+        })
+        .from(jobUsage)
+        .where(and(eq(jobUsage.orgId, principal.orgId), gte(jobUsage.at, start), lt(jobUsage.at, end)))
+        .groupBy(jobUsage.engine, jobUsage.device),
+    );
     const plan = PLANS[principal.plan];
     let cost: UsageReport["cost"] = null;
     if (hasRole(principal.role, "admin")) {

@@ -1,9 +1,8 @@
 import type { BrandKit } from "@easel/shared/protocol";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import { hasRole } from "../auth/principal.js";
-import type { Db } from "../db/database.js";
-import { adherenceRecords, brandKits, brandKitVersions, jobs } from "../db/schema.js";
+import { first, type MetaDb, type Q } from "../db/meta-db.js";
 import type { RasterImage } from "../engines/types.js";
 import { AppError } from "../http/app-error.js";
 import { readRasterBytes } from "../imaging/raster-io.js";
@@ -52,7 +51,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Brand kits of an org: immutable versions uploaded by brand admins, pinned by jobs, diffed, and watched for drift. */
 export class BrandKitService {
   constructor(
-    private readonly db: Db,
+    private readonly db: MetaDb,
     private readonly blobs: BlobStore,
     /** Refuses images that copy protected works (the safety registry); throws an AppError naming the file. */
     private readonly screen: (orgId: string, bytes: Uint8Array, field: string) => Promise<void> = async () => {},
@@ -96,58 +95,58 @@ export class BrandKitService {
       if (asset.kind === "reference") references.push(await readRasterBytes(asset.bytes));
     }
     const grade = fitGrade({ references, palette: kit.palette });
+    const { brandKits, brandKitVersions } = this.db.t;
+    // Made before the transaction, which PostgreSQL may run again.
     const now = Date.now();
-    const version = this.db.transaction(
-      (tx) => {
-        const existing = tx
+    const newKitId = newId("kit");
+    // Serializable: two uploads of the same slug (also on two API nodes) get consecutive versions.
+    const version = await this.db.tx(async (q) => {
+      const existing = first(
+        await q
           .select()
           .from(brandKits)
           .where(and(eq(brandKits.orgId, principal.orgId), eq(brandKits.slug, kit.slug)))
-          .get();
-        const kitId = existing?.id ?? newId("kit");
-        const next = (existing?.latestVersion ?? 0) + 1;
-        if (existing) {
-          tx.update(brandKits).set({ latestVersion: next, name: kit.name }).where(eq(brandKits.id, kitId)).run();
-        } else {
-          tx.insert(brandKits)
-            .values({
-              id: kitId,
-              orgId: principal.orgId,
-              slug: kit.slug,
-              name: kit.name,
-              latestVersion: next,
-              createdAt: now,
-            })
-            .run();
-        }
-        tx.insert(brandKitVersions)
-          .values({ kitId, version: next, kit, grade, files, createdBy: principal.userId, createdAt: now })
-          .run();
-        return next;
-      },
-      { behavior: "immediate" },
-    );
+          .limit(1),
+      );
+      const kitId = existing?.id ?? newKitId;
+      const next = (existing?.latestVersion ?? 0) + 1;
+      if (existing) {
+        await q.update(brandKits).set({ latestVersion: next, name: kit.name }).where(eq(brandKits.id, kitId));
+      } else {
+        await q.insert(brandKits).values({
+          id: kitId,
+          orgId: principal.orgId,
+          slug: kit.slug,
+          name: kit.name,
+          latestVersion: next,
+          createdAt: now,
+        });
+      }
+      await q
+        .insert(brandKitVersions)
+        .values({ kitId, version: next, kit, grade, files, createdBy: principal.userId, createdAt: now });
+      return next;
+    });
     return this.version(principal.orgId, kit.slug, version);
   }
 
-  list(orgId: string): KitSummary[] {
-    return this.db
-      .select()
-      .from(brandKits)
-      .where(eq(brandKits.orgId, orgId))
-      .orderBy(asc(brandKits.slug))
-      .all()
-      .map((k) => ({
-        slug: k.slug,
-        name: k.name,
-        latestVersion: k.latestVersion,
-        createdAt: new Date(k.createdAt).toISOString(),
-      }));
+  /** The org's kits, by slug. */
+  async list(orgId: string): Promise<KitSummary[]> {
+    const { brandKits } = this.db.t;
+    const rows = await this.db.run((q) =>
+      q.select().from(brandKits).where(eq(brandKits.orgId, orgId)).orderBy(asc(brandKits.slug)),
+    );
+    return rows.map((k) => ({
+      slug: k.slug,
+      name: k.name,
+      latestVersion: k.latestVersion,
+      createdAt: new Date(k.createdAt).toISOString(),
+    }));
   }
 
   /** A version of a kit (the latest when `version` is absent); 404 naming `brandKit` otherwise. */
-  version(orgId: string, slug: string, version?: number): KitVersionView {
-    const { kitRow, row } = this.find(orgId, slug, version);
+  async version(orgId: string, slug: string, version?: number): Promise<KitVersionView> {
+    const { kitRow, row } = await this.find(orgId, slug, version);
     const files = Object.fromEntries(
       Object.entries(row.files as Record<string, string>).map(([file, assetId]) => [
         file,
@@ -171,7 +170,7 @@ export class BrandKitService {
     version: number,
     file: string,
   ): Promise<{ bytes: Buffer; contentType: string }> {
-    const { row } = this.find(orgId, slug, version);
+    const { row } = await this.find(orgId, slug, version);
     const assetId = (row.files as Record<string, string>)[file];
     if (!assetId) throw new AppError("not_found", `${slug}@${version} has no file "${file}"`, { field: "file" });
     const ext = file
@@ -182,18 +181,19 @@ export class BrandKitService {
   }
 
   /** Resolves `slug` (latest now) or `slug@N` for a job; the job records the exact version. */
-  resolve(orgId: string, ref: string): ResolvedKit {
+  async resolve(orgId: string, ref: string): Promise<ResolvedKit> {
     const [slug, pinned] = ref.split("@") as [string, string | undefined];
-    const { kitRow, row } = this.find(orgId, slug, pinned === undefined ? undefined : Number(pinned));
+    const { kitRow, row } = await this.find(orgId, slug, pinned === undefined ? undefined : Number(pinned));
     const kit = row.kit as BrandKit;
     const files = row.files as Record<string, string>;
     const referenceAssetIds = kit.references.flatMap((r) => (files[r.file] ? [files[r.file] as string] : []));
     return { kitId: kitRow.id, slug, version: row.version, kit, grade: row.grade as Grade, referenceAssetIds };
   }
 
-  diff(orgId: string, slug: string, from: number, to: number) {
-    const a = this.find(orgId, slug, from).row;
-    const b = this.find(orgId, slug, to).row;
+  /** What changed between two versions of a kit. */
+  async diff(orgId: string, slug: string, from: number, to: number) {
+    const a = (await this.find(orgId, slug, from)).row;
+    const b = (await this.find(orgId, slug, to)).row;
     const hashes = {
       before: new Map(Object.entries(a.files as Record<string, string>)),
       after: new Map(Object.entries(b.files as Record<string, string>)),
@@ -202,68 +202,96 @@ export class BrandKitService {
   }
 
   /** Records the adherence of a finished job's layers when it followed a kit (for drift). */
-  recordJob(jobId: string, layers: { index: number; scores: Record<string, number> }[]): void {
-    const job = this.db.select({ orgId: jobs.orgId, plan: jobs.plan }).from(jobs).where(eq(jobs.id, jobId)).get();
-    const brand = (job?.plan as { brand?: { slug: string; version: number } } | undefined)?.brand;
-    if (!job || !brand) return;
-    const kitRow = this.db
-      .select({ id: brandKits.id })
-      .from(brandKits)
-      .where(and(eq(brandKits.orgId, job.orgId), eq(brandKits.slug, brand.slug)))
-      .get();
-    if (!kitRow) return;
+  async recordJob(jobId: string, layers: { index: number; scores: Record<string, number> }[]): Promise<void> {
+    const { jobs, brandKits } = this.db.t;
     const scored = layers.flatMap((l) =>
       l.scores.adherence === undefined ? [] : [{ index: l.index, adherence: l.scores.adherence }],
     );
-    this.recordAdherence(jobId, kitRow.id, brand.version, scored);
+    const now = Date.now();
+    await this.db.run(async (q) => {
+      const job = first(
+        await q.select({ orgId: jobs.orgId, plan: jobs.plan }).from(jobs).where(eq(jobs.id, jobId)).limit(1),
+      );
+      const brand = (job?.plan as { brand?: { slug: string; version: number } } | undefined)?.brand;
+      if (!job || !brand) return;
+      const kitRow = first(
+        await q
+          .select({ id: brandKits.id })
+          .from(brandKits)
+          .where(and(eq(brandKits.orgId, job.orgId), eq(brandKits.slug, brand.slug)))
+          .limit(1),
+      );
+      if (!kitRow) return;
+      await this.insertAdherence(q, jobId, kitRow.id, brand.version, scored, now);
+    });
   }
 
-  /** Records the adherence of delivered outputs made with a kit version. */
-  recordAdherence(
+  /** Records the adherence of delivered outputs made with a kit version (a layer already recorded is kept). */
+  async recordAdherence(
     jobId: string,
     kitId: string,
     kitVersion: number,
     layers: { index: number; adherence: number }[],
-  ): void {
+  ): Promise<void> {
     const now = Date.now();
-    for (const layer of layers) {
-      this.db
-        .insert(adherenceRecords)
-        .values({ jobId, layerIdx: layer.index, kitId, kitVersion, adherence: layer.adherence, at: now })
-        .onConflictDoNothing()
-        .run();
-    }
+    await this.db.run((q) => this.insertAdherence(q, jobId, kitId, kitVersion, layers, now));
   }
 
   /** Adherence over time and per version, flagged when the recent mean falls below the kit's minimum. */
-  drift(orgId: string, slug: string) {
-    const { kitRow, row } = this.find(orgId, slug);
-    const records = this.db
-      .select()
-      .from(adherenceRecords)
-      .where(eq(adherenceRecords.kitId, kitRow.id))
-      .orderBy(asc(adherenceRecords.at))
-      .all();
+  async drift(orgId: string, slug: string) {
+    const { adherenceRecords } = this.db.t;
+    const { kitRow, row } = await this.find(orgId, slug);
+    const records = await this.db.run((q) =>
+      q.select().from(adherenceRecords).where(eq(adherenceRecords.kitId, kitRow.id)).orderBy(asc(adherenceRecords.at)),
+    );
     return { slug, ...summariseDrift(records, row.kit as BrandKit, { now: Date.now() }) };
   }
 
-  private find(orgId: string, slug: string, version?: number) {
-    const kitRow = this.db
-      .select()
-      .from(brandKits)
-      .where(and(eq(brandKits.orgId, orgId), eq(brandKits.slug, slug)))
-      .get();
-    if (!kitRow) throw new AppError("not_found", `brand kit "${slug}" was not found`, { field: "brandKit" });
-    const wanted = version ?? kitRow.latestVersion;
-    if (!Number.isInteger(wanted) || wanted < 1) {
-      throw new AppError("validation", `brand kit version must be a positive integer`, { field: "brandKit" });
-    }
-    const row = this.db
-      .select()
-      .from(brandKitVersions)
-      .where(and(eq(brandKitVersions.kitId, kitRow.id), eq(brandKitVersions.version, wanted)))
-      .orderBy(desc(brandKitVersions.version))
-      .get();
+  private async insertAdherence(
+    q: Q,
+    jobId: string,
+    kitId: string,
+    kitVersion: number,
+    layers: { index: number; adherence: number }[],
+    at: number,
+  ): Promise<void> {
+    if (layers.length === 0) return;
+    const { adherenceRecords } = this.db.t;
+    await q
+      .insert(adherenceRecords)
+      .values(layers.map((l) => ({ jobId, layerIdx: l.index, kitId, kitVersion, adherence: l.adherence, at })))
+      .onConflictDoNothing();
+  }
+
+  /** A kit and one of its versions (the latest when `version` is absent); 404 or 400 naming `brandKit`. */
+  private async find(orgId: string, slug: string, version?: number) {
+    const { brandKits, brandKitVersions } = this.db.t;
+    const { kitRow, row, wanted } = await this.db.run(async (q) => {
+      const kitRow = first(
+        await q
+          .select()
+          .from(brandKits)
+          .where(and(eq(brandKits.orgId, orgId), eq(brandKits.slug, slug)))
+          .limit(1),
+      );
+      if (!kitRow) throw new AppError("not_found", `brand kit "${slug}" was not found`, { field: "brandKit" });
+      const wanted = version ?? kitRow.latestVersion;
+      if (!Number.isInteger(wanted) || wanted < 1) {
+        throw new AppError("validation", `brand kit version must be a positive integer`, { field: "brandKit" });
+      }
+      // Versions are 1…latest; asking the database for one past int4 would fail on PostgreSQL.
+      const row =
+        wanted > kitRow.latestVersion
+          ? undefined
+          : first(
+              await q
+                .select()
+                .from(brandKitVersions)
+                .where(and(eq(brandKitVersions.kitId, kitRow.id), eq(brandKitVersions.version, wanted)))
+                .limit(1),
+            );
+      return { kitRow, row, wanted };
+    });
     if (!row) {
       throw new AppError(
         "not_found",

@@ -19,8 +19,8 @@ export async function runDemo(env: NodeJS.ProcessEnv, outDir: string): Promise<v
   const say = (line: string) => process.stdout.write(`${line}\n`);
   try {
     say(`Easel demo — service on ${server.url}, data in ${config.dataDir}`);
-    server.easel.keys.ensureOrg("demo", "pro", "Demo Studio");
-    const { key } = server.easel.keys.createKey("demo", "demo-designer", "designer");
+    await server.easel.keys.ensureOrg("demo", "pro", "Demo Studio");
+    const { key } = await server.easel.keys.createKey("demo", "demo-designer", "designer");
     const client = new EaselClient({ baseUrl: server.url, apiKey: key });
 
     const engines = await client.engines();
@@ -70,8 +70,8 @@ export async function runDemo(env: NodeJS.ProcessEnv, outDir: string): Promise<v
 
     // Brand style: import the tech brand's kit (off-brand for this photo), grade toward it, compare adherence.
     const kitDir = fileURLToPath(new URL("../../../brand-kits/northwind-tech/", import.meta.url));
-    const admin = server.easel.keys.authenticate(
-      server.easel.keys.createKey("demo", "demo-brand-admin", "brand-admin").key,
+    const admin = await server.easel.keys.authenticate(
+      (await server.easel.keys.createKey("demo", "demo-brand-admin", "brand-admin")).key,
     );
     if (!admin) throw new Error("demo brand admin key does not authenticate");
     const kit = await server.easel.brandKits.upload(admin, readKitFolder(kitDir));

@@ -2,17 +2,19 @@ import { ApiKeys } from "../auth/api-keys.js";
 import type { OrgSettings } from "../auth/org-settings.js";
 import type { Plan, Role } from "../auth/principal.js";
 import { loadConfig } from "../config/config.js";
-import { openDatabase } from "../db/database.js";
+import { openMetaDb } from "../db/meta-db.js";
 
 const PLANS: Plan[] = ["free", "pro", "enterprise"];
 const ROLES: Role[] = ["designer", "brand-admin", "admin"];
 
-function withKeys<T>(env: NodeJS.ProcessEnv, work: (keys: ApiKeys) => T): T {
-  const db = openDatabase(loadConfig(env).dataDir);
+/** Runs `work` on the metadata database the configuration names (SQLite in the data dir, or PostgreSQL). */
+async function withKeys<T>(env: NodeJS.ProcessEnv, work: (keys: ApiKeys) => Promise<T>): Promise<T> {
+  const config = loadConfig(env);
+  const meta = await openMetaDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    return work(new ApiKeys(db));
+    return await work(new ApiKeys(meta));
   } finally {
-    db.$client.close();
+    await meta.close();
   }
 }
 
@@ -25,7 +27,7 @@ export async function runOrgsCreate(
 ): Promise<void> {
   if (!slug) throw new Error("orgs create needs a slug, e.g. `easel orgs create acme --plan pro`");
   if (!PLANS.includes(plan as Plan)) throw new Error(`--plan must be one of ${PLANS.join(", ")}`);
-  const org = withKeys(env, (keys) => keys.ensureOrg(slug, plan as Plan, name ?? slug));
+  const org = await withKeys(env, (keys) => keys.ensureOrg(slug, plan as Plan, name ?? slug));
   process.stdout.write(`org ${org.slug} (${org.id}, plan ${org.plan})\n`);
 }
 
@@ -55,7 +57,7 @@ export async function runOrgsSettings(
     }
     changes.protectedNames = options.protectedNames;
   }
-  const settings = withKeys(env, (keys) => keys.updateSettings(slug, changes));
+  const settings = await withKeys(env, (keys) => keys.updateSettings(slug, changes));
   process.stdout.write(`${slug}: ${JSON.stringify(settings)}\n`);
 }
 
@@ -69,7 +71,7 @@ export async function runKeysCreate(
   if (!org || !user)
     throw new Error("keys create needs --org and --user, e.g. `easel keys create --org acme --user ana`");
   if (!ROLES.includes(role as Role)) throw new Error(`--role must be one of ${ROLES.join(", ")}`);
-  const created = withKeys(env, (keys) => keys.createKey(org, user, role as Role));
+  const created = await withKeys(env, (keys) => keys.createKey(org, user, role as Role));
   process.stderr.write(`key ${created.keyId} for ${user} (${role}) in ${org}; it is shown only once:\n`);
   process.stdout.write(`${created.key}\n`);
 }

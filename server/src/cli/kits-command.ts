@@ -5,7 +5,7 @@ import { readOrgSettings } from "../auth/org-settings.js";
 import type { Principal } from "../auth/principal.js";
 import { BrandKitService } from "../brand/brand-kit-service.js";
 import { loadConfig } from "../config/config.js";
-import { openDatabase } from "../db/database.js";
+import { openMetaDb } from "../db/meta-db.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
 
 /** Every file under a kit folder, keyed by its path in the bundle. */
@@ -29,10 +29,10 @@ export async function runKitsImport(env: NodeJS.ProcessEnv, dirs: string[], org?
   const kitDirs = dirs.filter((d) => statSync(d).isDirectory() && readdirSync(d).includes("brand-kit.json"));
   if (kitDirs.length === 0) throw new Error(`no kit folders (with a brand-kit.json) among: ${dirs.join(" ")}`);
   const config = loadConfig(env);
-  const db = openDatabase(config.dataDir);
+  const meta = await openMetaDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    const keys = new ApiKeys(db);
-    const orgRow = keys.ensureOrg(org);
+    const keys = new ApiKeys(meta);
+    const orgRow = await keys.ensureOrg(org);
     const importer: Principal = {
       orgId: orgRow.id,
       orgSlug: orgRow.slug,
@@ -43,7 +43,7 @@ export async function runKitsImport(env: NodeJS.ProcessEnv, dirs: string[], org?
       role: "brand-admin",
       keyId: "cli",
     };
-    const kits = new BrandKitService(db, createBlobStore(config.blobs));
+    const kits = new BrandKitService(meta, createBlobStore(config.blobs));
     for (const dir of kitDirs) {
       const version = await kits.upload(importer, readKitFolder(dir));
       process.stdout.write(
@@ -51,6 +51,6 @@ export async function runKitsImport(env: NodeJS.ProcessEnv, dirs: string[], org?
       );
     }
   } finally {
-    db.$client.close();
+    await meta.close();
   }
 }

@@ -1,10 +1,10 @@
 import { loadConfig } from "../config/config.js";
-import { openDatabase } from "../db/database.js";
+import { openMetaDb } from "../db/meta-db.js";
 
-/** `easel migrate`: creates the data dir and brings the database to the latest schema. */
+/** `easel migrate`: brings the metadata database (SQLite in the data dir, or PostgreSQL) to the latest schema. */
 export async function runMigrate(env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env);
-  const db = openDatabase(config.dataDir);
-  db.$client.close();
-  process.stdout.write(`database ready in ${config.dataDir}\n`);
+  const db = await openMetaDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  await db.close();
+  process.stdout.write(`database ready: ${db.description}\n`);
 }

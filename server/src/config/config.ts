@@ -68,6 +68,14 @@ const EnvSchema = z.object({
     .string()
     .default("sqlite")
     .refine((v) => v === "sqlite" || /^rediss?:\/\/.+/.test(v), "must be sqlite or a redis:// URL"),
+  /**
+   * Metadata in PostgreSQL (`postgres://user:pass@host:5432/db`) for several API nodes; default: SQLite
+   * in the data dir. Needs the Redis queue (API nodes share job events through it).
+   */
+  EASEL_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// URL")
+    .optional(),
   /** Prefix of every Redis key, so deployments can share one Redis. */
   EASEL_REDIS_PREFIX: z
     .string()
@@ -108,6 +116,8 @@ export interface Config {
   corsOrigins: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   queue: QueueConfig;
+  /** PostgreSQL URL of the metadata database, or null for SQLite in the data dir. */
+  databaseUrl: string | null;
   nodeName: string;
   /** Where blobs (inputs, outputs, kit files) live: the data dir, a shared directory or S3. */
   blobs: BlobStoreConfig;
@@ -158,6 +168,7 @@ export function loadConfig(
       e.EASEL_QUEUE === "sqlite"
         ? { kind: "sqlite" }
         : { kind: "redis", url: e.EASEL_QUEUE, prefix: e.EASEL_REDIS_PREFIX },
+    databaseUrl: e.EASEL_DATABASE_URL ?? null,
     nodeName: e.EASEL_NODE_NAME ?? hostname(),
     blobs: blobStoreConfigFromEnv(env, resolve(e.EASEL_DATA_DIR)),
     ...overrides,
@@ -181,6 +192,7 @@ export function describeConfig(config: Config): string {
   const masked: Record<string, unknown> = {
     ...config,
     blobs: describeBlobStore(config.blobs),
+    databaseUrl: config.databaseUrl ? maskPassword(config.databaseUrl) : "sqlite (data dir)",
     queue:
       config.queue.kind === "sqlite"
         ? "sqlite"

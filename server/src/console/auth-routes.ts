@@ -34,7 +34,7 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, ses
     const form = await readForm(c);
     const key = String(form.get("key") ?? "").trim();
     const next = safeNext(String(form.get("next") ?? ""));
-    const principal = key ? deps.keys.authenticate(key) : null;
+    const principal = key ? await deps.keys.authenticate(key) : null;
     if (!principal) {
       const detail = key ? "that API key is unknown or has been revoked" : "enter an API key";
       return c.html(

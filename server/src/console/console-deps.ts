@@ -9,7 +9,7 @@ import type { SessionStore } from "./session-store.js";
 
 /** The services the console pages call directly (server-rendered; the browser never holds the API key). */
 export interface ConsoleDeps {
-  keys: { authenticate(key: string): Principal | null };
+  keys: { authenticate(key: string): Promise<Principal | null> };
   assets: AssetService;
   jobs: JobService;
   brandKits: BrandKitService;

@@ -55,7 +55,7 @@ export function registerHistoryRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps):
     if (!query.success) throw new AppError("validation", "unknown status filter", { field: "status" });
     const list = await deps.jobs.list(session.principal, query.data);
     const jobs = list.jobs.filter((j) => matches(j, filters, session.principal.userId));
-    const kitSlugs = deps.brandKits.list(session.principal.orgId).map((k) => k.slug);
+    const kitSlugs = (await deps.brandKits.list(session.principal.orgId)).map((k) => k.slug);
     const params = new URLSearchParams(
       Object.entries({ ...filters, mine: filters.mine ? "1" : "" }).filter(([, v]) => v) as [string, string][],
     );
@@ -76,7 +76,7 @@ export function registerHistoryRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps):
   app.get("/history/:id", async (c) => {
     const session = sessionOf(c);
     const job = await deps.jobs.get(session.principal, c.req.param("id"));
-    const decisions: AuditEntryView[] = deps.audit.forJob(session.principal.orgId, job.id).map((e) => ({
+    const decisions: AuditEntryView[] = (await deps.audit.forJob(session.principal.orgId, job.id)).map((e) => ({
       stage: e.stage,
       decision: e.decision,
       category: e.category,
@@ -86,7 +86,7 @@ export function registerHistoryRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps):
     const charged = job.status === "succeeded" ? job.layers.length : 0;
     let cost = html`<p>Charged ${charged} generation(s) against the plan (failed, cancelled and blocked jobs count nothing).</p>`;
     if (hasRole(session.principal.role, "admin")) {
-      const perImage = deps.usage.report(session.principal).cost?.costPerImageUsd ?? null;
+      const perImage = (await deps.usage.report(session.principal)).cost?.costPerImageUsd ?? null;
       if (perImage !== null)
         cost = html`${cost}<p>At this month's average compute cost of $${perImage.toFixed(4)} per image: about $${(perImage * charged).toFixed(4)}.</p>`;
     }

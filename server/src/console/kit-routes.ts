@@ -53,22 +53,23 @@ export function registerKitRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): voi
     },
   });
 
-  const listPage = (session: Session, problem?: UploadProblem): Html => {
+  const listPage = async (session: Session, problem?: UploadProblem): Promise<Html> => {
     const canUpload = hasRole(session.principal.role, "brand-admin");
-    const body = html`${kitList(kits.list(session.principal.orgId))}
+    const body = html`${kitList(await kits.list(session.principal.orgId))}
       ${canUpload ? uploadForm({ session, action: `${CONSOLE_PATH}/kits`, legend: "Add a brand kit", ...(problem ? { problem } : {}) }) : html`<p class="muted">Brand admins upload kits; you can use them in jobs.</p>`}`;
     return page({ title: "Brand kits", section: "kits", session, body });
   };
 
-  const versionPage = (
+  const versionPage = async (
     session: Session,
     slug: string,
     version?: number,
     extra?: { problem?: UploadProblem; notice?: string },
-  ): Html => {
+  ): Promise<Html> => {
     const orgId = session.principal.orgId;
-    const latest = kits.version(orgId, slug);
-    const view = version === undefined ? latest : kits.version(orgId, slug, version);
+    const latest = await kits.version(orgId, slug);
+    const view = version === undefined ? latest : await kits.version(orgId, slug, version);
+    const drift = await kits.drift(orgId, slug);
     const canUpload = hasRole(session.principal.role, "brand-admin");
     const form = canUpload
       ? uploadForm({
@@ -83,7 +84,7 @@ export function registerKitRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): voi
       ${extra?.problem ? form : ""}
       ${kitVersion(view, latest.version)}
       ${latest.version > 1 ? diffForm(slug, latest.version) : ""}
-      ${driftSection(kits.drift(orgId, slug))}
+      ${driftSection(drift)}
       ${extra?.problem ? "" : form}`;
     return page({ title: `${view.kit.name} v${view.version}`, section: "kits", session, body });
   };
@@ -103,32 +104,34 @@ export function registerKitRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): voi
       const problem: UploadProblem = { title: "The kit was not uploaded", detail: error.message, field: error.field };
       // Shown with 200: the page rendered fine and carries the error; a 4xx page is a browser console error.
       return c.html(
-        slug === undefined ? listPage(session, problem) : versionPage(session, slug, undefined, { problem }),
+        slug === undefined
+          ? await listPage(session, problem)
+          : await versionPage(session, slug, undefined, { problem }),
       );
     }
   };
 
-  app.get("/kits", (c) => c.html(listPage(sessionOf(c))));
+  app.get("/kits", async (c) => c.html(await listPage(sessionOf(c))));
   app.post("/kits", limit, (c) => upload(c));
-  app.get("/kits/:slug", (c) =>
+  app.get("/kits/:slug", async (c) =>
     c.redirect(
-      versionHref(c.req.param("slug"), kits.version(sessionOf(c).principal.orgId, c.req.param("slug")).version),
+      versionHref(c.req.param("slug"), (await kits.version(sessionOf(c).principal.orgId, c.req.param("slug"))).version),
       303,
     ),
   );
   app.post("/kits/:slug/versions", limit, (c) => upload(c, c.req.param("slug")));
-  app.get("/kits/:slug/v/:version", (c) => {
+  app.get("/kits/:slug/v/:version", async (c) => {
     const version = versionNumber(c.req.param("version"), "version");
     const notice = c.req.query("uploaded") ? `Version ${version} uploaded.` : undefined;
-    return c.html(versionPage(sessionOf(c), c.req.param("slug"), version, notice ? { notice } : {}));
+    return c.html(await versionPage(sessionOf(c), c.req.param("slug"), version, notice ? { notice } : {}));
   });
-  app.get("/kits/:slug/diff", (c) => {
+  app.get("/kits/:slug/diff", async (c) => {
     const session = sessionOf(c);
     const slug = c.req.param("slug");
     const from = versionNumber(c.req.query("from"), "from");
     const to = versionNumber(c.req.query("to"), "to");
-    const diff = kits.diff(session.principal.orgId, slug, from, to);
-    const latest = kits.version(session.principal.orgId, slug).version;
+    const diff = await kits.diff(session.principal.orgId, slug, from, to);
+    const latest = (await kits.version(session.principal.orgId, slug)).version;
     const body = html`<p><a href="${versionHref(slug, to)}">Back to v${to}</a></p>${diffForm(slug, latest, from, to)}${diffTable(diff.changes)}`;
     return c.html(page({ title: `${slug}: v${from} → v${to}`, section: "kits", session, body }));
   });

@@ -20,9 +20,9 @@ function usd(value: number | null): string {
 
 /** Usage (generations against the quota, everyone) and Cost (compute cost and margin, admins only). */
 export function registerUsageRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
-  app.get("/usage", (c) => {
+  app.get("/usage", async (c) => {
     const session = sessionOf(c);
-    const report = deps.usage.report(session.principal, c.req.query("period") || undefined);
+    const report = await deps.usage.report(session.principal, c.req.query("period") || undefined);
     const { quota } = report;
     const quotaText =
       quota.limit === null
@@ -44,11 +44,11 @@ export function registerUsageRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): v
     return c.html(page({ title: "Usage", section: "usage", session, body }));
   });
 
-  app.get("/cost", (c) => {
+  app.get("/cost", async (c) => {
     const session = sessionOf(c);
     if (!hasRole(session.principal.role, "admin"))
       throw new AppError("forbidden", "cost and margin are shown to admins of the organisation only");
-    const report = deps.usage.report(session.principal, c.req.query("period") || undefined);
+    const report = await deps.usage.report(session.principal, c.req.query("period") || undefined);
     const cost = report.cost;
     const body = cost
       ? html`<section class="card" aria-labelledby="cost-h"><h2 id="cost-h">Cost and margin · ${report.period}</h2>

@@ -14,7 +14,7 @@ export function requireApiKey(keys: ApiKeys) {
         headers: { "www-authenticate": 'Bearer realm="easel"' },
       });
     }
-    const principal = keys.authenticate(match[1] as string);
+    const principal = await keys.authenticate(match[1] as string);
     if (!principal) {
       throw new AppError("unauthorized", "the API key is unknown or revoked", {
         field: "authorization",

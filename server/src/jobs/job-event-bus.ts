@@ -26,8 +26,18 @@ export class JobEventBus {
     return () => this.everyJob.delete(listener);
   }
 
+  /** Announces an event this process persisted: to the job's listeners and to every-job listeners. */
   publish(event: JobEvent): void {
     for (const listener of this.byJob.get(event.jobId) ?? []) listener(event);
     for (const listener of this.everyJob) listener(event);
+  }
+
+  /**
+   * Delivers an event another API node persisted (relayed through Redis) to this job's listeners
+   * (SSE streams, cancels waiting for the end) only: every-job listeners such as quota settlement
+   * already ran on the node that persisted it.
+   */
+  deliverRemote(event: JobEvent): void {
+    for (const listener of this.byJob.get(event.jobId) ?? []) listener(event);
   }
 }

@@ -1,7 +1,8 @@
 import type { Config } from "../config/config.js";
-import type { Db } from "../db/database.js";
+import type { MetaDb } from "../db/meta-db.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import type { Logger } from "../util/logger.js";
+import { DbJobQueue } from "./db-job-queue.js";
 import type { JobEventBus } from "./job-event-bus.js";
 import type { JobQueue } from "./job-queue.js";
 import { JobRunner } from "./job-runner.js";
@@ -9,7 +10,6 @@ import type { JobScheduler } from "./job-scheduler.js";
 import { DispatchJobStore } from "./redis/dispatch-job-store.js";
 import { RedisDispatcher } from "./redis/redis-dispatcher.js";
 import type { SettleHooks } from "./settle-outputs.js";
-import { SqliteJobQueue } from "./sqlite-job-queue.js";
 import type { WorkerSetup } from "./worker-messages.js";
 import { WorkerPool } from "./worker-pool.js";
 
@@ -27,7 +27,7 @@ export interface JobExecution {
 
 export interface ExecutionDeps {
   config: Config;
-  db: Db;
+  db: MetaDb;
   bus: JobEventBus;
   blobs: BlobStore;
   owner: string;
@@ -43,7 +43,7 @@ export function createJobExecution(deps: ExecutionDeps): JobExecution {
 
 /** Embedded: the SQLite queue and one worker thread per core in this process. */
 function embeddedExecution({ config, db, bus, blobs, owner, hooks, logger, workerSetup }: ExecutionDeps): JobExecution {
-  const queue = new SqliteJobQueue(db, bus, { leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, owner });
+  const queue = new DbJobQueue(db, bus, { leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, owner });
   const pool = new WorkerPool({ size: config.workers, setup: workerSetup });
   const runner = new JobRunner(queue, pool, {
     owner,
@@ -77,6 +77,7 @@ function dispatchedExecution({ config, db, bus, owner, hooks, logger }: Executio
     url: config.queue.url,
     prefix: config.queue.prefix,
     consumer: config.nodeName,
+    processId: owner,
     cancelWaitMs: Math.min(30_000, config.leaseMs),
     log: (level, message) => logger.log(level, message),
   });

@@ -174,7 +174,7 @@ export class JobRunner implements JobScheduler {
       if (this.options.settle) await this.options.settle(job, outputs, computeMs);
       else await settleOutputs(queue, this.options, job, outputs, computeMs);
     } catch (error) {
-      if (error instanceof TaskError) this.options.meter?.({ job, computeMs: error.computeMs, images: 0 });
+      if (error instanceof TaskError) await this.options.meter?.({ job, computeMs: error.computeMs, images: 0 });
       await this.settleFailure(job, controller, error);
     } finally {
       handOver();

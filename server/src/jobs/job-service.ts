@@ -46,7 +46,7 @@ export class JobService {
     for (const field of ["image", "mask"] as const) {
       const assetId = (request as { image?: string; mask?: string })[field];
       if (assetId === undefined) continue;
-      const row = this.assets.require(principal.orgId, assetId, field);
+      const row = await this.assets.require(principal.orgId, assetId, field);
       inputs[field] = { assetId: row.id, width: row.width, height: row.height, hasAlpha: row.hasAlpha };
     }
     if (inputs.mask && (await maskIsEmpty(await this.assets.localPath(inputs.mask.assetId)))) {
@@ -56,9 +56,9 @@ export class JobService {
       throw new AppError("not_found", `parent job ${request.parent} was not found`, { field: "parent" });
     }
     // A bare slug means the latest version now; the job records the exact one.
-    const kit = request.brandKit === undefined ? null : this.brandKits.resolve(principal.orgId, request.brandKit);
+    const kit = request.brandKit === undefined ? null : await this.brandKits.resolve(principal.orgId, request.brandKit);
     const policyNotes: string[] = [];
-    const safety = this.checkPromptPolicy(principal, id, request, kit, policyNotes);
+    const safety = await this.checkPromptPolicy(principal, id, request, kit, policyNotes);
     const { plan, notes } = planJob(request, {
       catalog: this.catalog,
       inputs,
@@ -80,12 +80,12 @@ export class JobService {
       strictOutputSafety: principal.plan === "free",
     };
     // Reserve before storing the job: an org out of quota is refused before anything is queued.
-    this.ledger.reserve(principal.orgId, principal.plan, id, imagesRequested(request));
+    await this.ledger.reserve(principal.orgId, principal.plan, id, imagesRequested(request));
     let job: Job;
     try {
       job = await this.enqueue(principal, id, request, plan, notes, provenance);
     } catch (error) {
-      this.ledger.refund(id);
+      await this.ledger.refund(id);
       throw error;
     }
     this.runner.wake();
@@ -138,17 +138,17 @@ export class JobService {
    * The prompt policy, before any compute: a block is refused (422 naming the category and the matched
    * words), a rewrite replaces the prompt; every decision is audited and goes into the provenance record.
    */
-  private checkPromptPolicy(
+  private async checkPromptPolicy(
     principal: Principal,
     jobId: string,
     request: CreateJobRequest,
     kit: ResolvedKit | null,
     notes: string[],
-  ): SafetyDecisionRecord[] {
+  ): Promise<SafetyDecisionRecord[]> {
     if (!("prompt" in request) || !request.prompt) return [];
     const check = checkPrompt(request.prompt, this.policyFor(kit, principal.settings));
     const reasons = check.findings.map((f) => `${f.category}: "${f.span.text}"`);
-    this.audit.record({
+    await this.audit.record({
       orgId: principal.orgId,
       userId: principal.userId,
       jobId,
@@ -171,7 +171,7 @@ export class JobService {
       const diversified = diversifyPrompt((request as { prompt: string }).prompt, seed);
       if (diversified.applied) {
         const reason = `representation: added "${diversified.applied.appended}" for "${diversified.applied.subject.text}"`;
-        this.audit.record({
+        await this.audit.record({
           orgId: principal.orgId,
           userId: principal.userId,
           jobId,

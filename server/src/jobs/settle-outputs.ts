@@ -7,9 +7,9 @@ import type { ClaimedJob, JobQueue } from "./job-queue.js";
 /** What happens to an attempt's outputs before delivery, wherever the attempt ran. */
 export interface SettleHooks {
   /** Records the compute an attempt used (metering), whatever its outcome. */
-  meter?: (usage: { job: ClaimedJob; computeMs: number; images: number }) => void;
+  meter?: (usage: { job: ClaimedJob; computeMs: number; images: number }) => void | Promise<void>;
   /** Reviews outputs before delivery (safety); blocked ones are marked and never become layers. */
-  review?: (job: ClaimedJob, outputs: PlanOutput[]) => PlanOutput[];
+  review?: (job: ClaimedJob, outputs: PlanOutput[]) => PlanOutput[] | Promise<PlanOutput[]>;
 }
 
 /**
@@ -24,7 +24,7 @@ export async function settleOutputs(
   outputs: PlanOutput[],
   computeMs: number,
 ): Promise<void> {
-  const reviewed = hooks.review ? hooks.review(job, outputs) : outputs;
+  const reviewed = hooks.review ? await hooks.review(job, outputs) : outputs;
   const deliverable = reviewed.filter((o) => o.safety?.decision !== "block");
   if (reviewed.length > 0 && deliverable.length === 0) {
     const reasons = [...new Set(reviewed.map((o) => o.safety?.reason ?? "blocked"))].join("; ");
@@ -34,11 +34,11 @@ export async function settleOutputs(
       problem("content_policy", `every output was withheld by the safety checks: ${reasons}`),
       false,
     );
-    hooks.meter?.({ job, computeMs, images: 0 });
+    await hooks.meter?.({ job, computeMs, images: 0 });
     return;
   }
   const delivered = await queue.succeed(job.id, job.leaseToken, deliverable);
-  hooks.meter?.({ job, computeMs, images: delivered ? deliverable.length : 0 });
+  await hooks.meter?.({ job, computeMs, images: delivered ? deliverable.length : 0 });
 }
 
 /** A problem document from a code and a detail, as the queue stores it. */

@@ -1,78 +1,111 @@
 import type { VerificationResult } from "@easel/shared/protocol";
 import { fromHex } from "@easel/shared/transparency";
 import { and, asc, eq, isNull } from "drizzle-orm";
-import type { Db } from "../db/database.js";
-import { manifests } from "../db/schema.js";
+import { first, type MetaDb } from "../db/meta-db.js";
+import { pgErrorCode } from "../db/pg/pg-errors.js";
+import type { manifests } from "../db/schema.js";
 import { AppError } from "../http/app-error.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import { verifyImage } from "./c2pa-verify.js";
-import { MerkleLog } from "./merkle-log.js";
+import { MetaMerkleLog } from "./meta-merkle-store.js";
 import { pixelSha256 } from "./pixel-hash.js";
 import { signTreeHead } from "./signed-tree-head.js";
 import type { SigningIdentity } from "./signing-identity.js";
-import { SqliteMerkleStore } from "./sqlite-merkle-store.js";
 
 type ManifestRow = typeof manifests.$inferSelect;
 
+/** Manifests appended per transaction: bounds how long one append holds up the others (a backlog loops). */
+const APPEND_BATCH = 256;
+/** PostgreSQL serialization_failure and deadlock_detected: another node's append won. */
+const SERIALIZATION_FAILURES = new Set(["40001", "40P01"]);
+/** Rounds of `MetaDb.tx` (each already retried) that `appendPending` gives to other nodes' appends. */
+const MAX_CONTENDED_ROUNDS = 5;
+
 /** Stored manifests, the transparency log over them, and verification of any image. */
 export class ProvenanceService {
-  readonly log: MerkleLog;
+  readonly log: MetaMerkleLog;
   private readonly trustAnchorsPem: string[];
 
   constructor(
-    private readonly db: Db,
+    private readonly db: MetaDb,
     private readonly blobs: BlobStore,
     readonly identity: SigningIdentity,
     extraTrustAnchorsPem: string[] = [],
   ) {
-    this.log = new MerkleLog(new SqliteMerkleStore(db));
+    this.log = new MetaMerkleLog(db);
     // A production chain may end in a public root that is configured separately (extraTrustAnchorsPem).
     this.trustAnchorsPem = [...(identity.trustAnchorPem ? [identity.trustAnchorPem] : []), ...extraTrustAnchorsPem];
   }
 
-  /** Appends every stored manifest not yet in the log (after each job, and at start-up). Returns how many. */
-  appendPending(): number {
-    const pending = this.db
-      .select()
-      .from(manifests)
-      .where(isNull(manifests.logIndex))
-      .orderBy(asc(manifests.createdAt))
-      .all();
-    for (const row of pending) {
-      const { index } = this.log.append(fromHex(row.manifestHash));
-      this.db.update(manifests).set({ logIndex: index }).where(eq(manifests.id, row.id)).run();
+  /**
+   * Appends every stored manifest not yet in the log, oldest first (after each job, and at start-up).
+   * Each manifest gets its leaf and its `logIndex` in the same transaction, so API nodes running this
+   * at the same time never log a manifest twice. Returns how many this call appended.
+   */
+  async appendPending(): Promise<number> {
+    const { manifests } = this.db.t;
+    let total = 0;
+    for (let contended = 0; ; ) {
+      let appended: number;
+      try {
+        appended = await this.log.transaction(async (q, append) => {
+          const pending = await q
+            .select({ id: manifests.id, manifestHash: manifests.manifestHash })
+            .from(manifests)
+            .where(isNull(manifests.logIndex))
+            .orderBy(asc(manifests.createdAt), asc(manifests.id))
+            .limit(APPEND_BATCH);
+          const leaves = await append(pending.map((row) => fromHex(row.manifestHash)));
+          for (const [i, leaf] of leaves.entries()) {
+            const id = pending[i]?.id;
+            if (id !== undefined) await q.update(manifests).set({ logIndex: leaf.index }).where(eq(manifests.id, id));
+          }
+          return pending.length;
+        });
+      } catch (error) {
+        // Still losing after MetaDb's retries means other nodes kept appending, and each of their
+        // transactions logged every manifest pending when it began: look again for what is left.
+        if (!SERIALIZATION_FAILURES.has(pgErrorCode(error) ?? "") || ++contended >= MAX_CONTENDED_ROUNDS) throw error;
+        continue;
+      }
+      total += appended;
+      if (appended < APPEND_BATCH) return total;
     }
-    return pending.length;
   }
 
   /** The current signed tree head. */
-  treeHead() {
-    return signTreeHead(this.log, this.identity, { origin: "easel" });
+  async treeHead() {
+    return signTreeHead(await this.log.view((log) => log.root()), this.identity, { origin: "easel" });
   }
 
-  inclusionProof(index: number, treeSize?: number) {
-    this.checkRange(index, treeSize);
-    return this.log.inclusionProof(index, treeSize);
+  async inclusionProof(index: number, treeSize?: number) {
+    this.checkRange(await this.log.size(), index, treeSize);
+    return this.log.read((log) => log.inclusionProof(index, treeSize));
   }
 
-  consistencyProof(first: number, second?: number) {
-    const size = this.log.size();
+  async consistencyProof(first: number, second?: number) {
+    const size = await this.log.size();
     if (!Number.isInteger(first) || first < 1 || first > (second ?? size)) {
       throw new AppError("validation", `\`first\` must be between 1 and ${second ?? size}`, { field: "first" });
     }
     if (second !== undefined && (!Number.isInteger(second) || second > size)) {
       throw new AppError("validation", `\`second\` must be at most the tree size ${size}`, { field: "second" });
     }
-    return this.log.consistencyProof(first, second);
+    return this.log.read((log) => log.consistencyProof(first, second));
   }
 
   /** A stored manifest of the org (404 for other orgs' manifests), with its log position. */
   async manifest(orgId: string, id: string): Promise<VerificationResult & { jobId: string; assetId: string }> {
-    const row = this.db
-      .select()
-      .from(manifests)
-      .where(and(eq(manifests.id, id), eq(manifests.orgId, orgId)))
-      .get();
+    const { manifests } = this.db.t;
+    const row = await this.db.run(async (q) =>
+      first(
+        await q
+          .select()
+          .from(manifests)
+          .where(and(eq(manifests.id, id), eq(manifests.orgId, orgId)))
+          .limit(1),
+      ),
+    );
     if (!row) throw new AppError("not_found", `manifest ${id} was not found`, { field: "id" });
     const result = await this.verify(await this.blobs.get(row.assetId));
     return { ...result, jobId: row.jobId, assetId: row.assetId };
@@ -87,11 +120,7 @@ export class ProvenanceService {
     let match: VerificationResult["match"] = report.state === "absent" ? "none" : "embedded";
     let row: ManifestRow | undefined;
     if (report.state === "absent") {
-      row = this.db
-        .select()
-        .from(manifests)
-        .where(eq(manifests.pixelSha256, await pixelSha256(bytes)))
-        .get();
+      row = await this.manifestRow("pixelSha256", await pixelSha256(bytes));
       if (row) {
         const store = new Uint8Array(await this.blobs.get(row.storeSha256));
         report = await verifyImage(bytes, { trustAnchorsPem: this.trustAnchorsPem, manifestStore: store });
@@ -99,18 +128,19 @@ export class ProvenanceService {
       }
     }
     const label = report.activeManifest?.label ?? report.detachedManifest?.manifest?.label;
-    row ??= label ? this.db.select().from(manifests).where(eq(manifests.id, label)).get() : undefined;
+    row ??= label ? await this.manifestRow("id", label) : undefined;
     const manifest = report.activeManifest ?? report.detachedManifest?.manifest ?? null;
     const state = report.state === "absent" && report.detachedManifest ? report.detachedManifest.state : report.state;
     let log: VerificationResult["log"] = null;
     if (row && row.logIndex !== null) {
-      const treeHead = await this.treeHead();
-      log = {
-        manifestId: row.id,
-        index: row.logIndex,
-        treeHead,
-        inclusion: this.log.inclusionProof(row.logIndex, treeHead.treeSize),
-      };
+      const index = row.logIndex;
+      // One view for the head and the proof, so both are of the same tree size.
+      const view = await this.log.view((l) => {
+        l.root();
+        l.inclusionProof(index);
+      });
+      const treeHead = await signTreeHead(view, this.identity, { origin: "easel" });
+      log = { manifestId: row.id, index, treeHead, inclusion: view.inclusionProof(index, treeHead.treeSize) };
     }
     return {
       state,
@@ -127,13 +157,18 @@ export class ProvenanceService {
     };
   }
 
-  private checkRange(index: number, treeSize?: number): void {
-    const size = treeSize ?? this.log.size();
-    if (treeSize !== undefined && (!Number.isInteger(treeSize) || treeSize < 1 || treeSize > this.log.size())) {
-      throw new AppError("validation", `\`size\` must be between 1 and ${this.log.size()}`, { field: "size" });
+  private manifestRow(by: "id" | "pixelSha256", value: string): Promise<ManifestRow | undefined> {
+    const { manifests } = this.db.t;
+    return this.db.run(async (q) => first(await q.select().from(manifests).where(eq(manifests[by], value)).limit(1)));
+  }
+
+  private checkRange(size: number, index: number, treeSize?: number): void {
+    const upTo = treeSize ?? size;
+    if (treeSize !== undefined && (!Number.isInteger(treeSize) || treeSize < 1 || treeSize > size)) {
+      throw new AppError("validation", `\`size\` must be between 1 and ${size}`, { field: "size" });
     }
-    if (!Number.isInteger(index) || index < 0 || index >= size) {
-      throw new AppError("validation", `\`index\` must be between 0 and ${size - 1}`, { field: "index" });
+    if (!Number.isInteger(index) || index < 0 || index >= upTo) {
+      throw new AppError("validation", `\`index\` must be between 0 and ${upTo - 1}`, { field: "index" });
     }
   }
 }

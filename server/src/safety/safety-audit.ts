@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { Db } from "../db/database.js";
-import { safetyAudit } from "../db/schema.js";
+import type { MetaDb } from "../db/meta-db.js";
+import type { safetyAudit } from "../db/schema.js";
 import { newId } from "../util/ids.js";
 
 export type AuditStage = "prompt" | "output" | "similarity" | "upload";
@@ -18,35 +18,41 @@ export interface AuditEntry {
   quarantinedSha256?: string | null;
 }
 
+/** One stored safety decision. */
+export type AuditRow = typeof safetyAudit.$inferSelect;
+
 /** The append-only record of every safety decision (DESIGN.md §6: audited with its reason). */
 export class SafetyAudit {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: MetaDb) {}
 
-  record(entry: AuditEntry): void {
-    this.db
-      .insert(safetyAudit)
-      .values({
-        id: newId("aud"),
-        orgId: entry.orgId,
-        userId: entry.userId,
-        jobId: entry.jobId,
-        stage: entry.stage,
-        decision: entry.decision,
-        category: entry.category ?? null,
-        reason: entry.reason,
-        details: entry.details ?? null,
-        quarantinedSha256: entry.quarantinedSha256 ?? null,
-        at: Date.now(),
-      })
-      .run();
+  /** Appends one decision. */
+  async record(entry: AuditEntry): Promise<void> {
+    const { safetyAudit } = this.db.t;
+    const row = {
+      id: newId("aud"),
+      orgId: entry.orgId,
+      userId: entry.userId,
+      jobId: entry.jobId,
+      stage: entry.stage,
+      decision: entry.decision,
+      category: entry.category ?? null,
+      reason: entry.reason,
+      details: entry.details ?? null,
+      quarantinedSha256: entry.quarantinedSha256 ?? null,
+      at: Date.now(),
+    };
+    await this.db.run((q) => q.insert(safetyAudit).values(row));
   }
 
-  forJob(orgId: string, jobId: string) {
-    return this.db
-      .select()
-      .from(safetyAudit)
-      .where(and(eq(safetyAudit.orgId, orgId), eq(safetyAudit.jobId, jobId)))
-      .orderBy(desc(safetyAudit.at))
-      .all();
+  /** The decisions about one of an org's jobs, newest first. */
+  async forJob(orgId: string, jobId: string): Promise<AuditRow[]> {
+    const { safetyAudit } = this.db.t;
+    return this.db.run((q) =>
+      q
+        .select()
+        .from(safetyAudit)
+        .where(and(eq(safetyAudit.orgId, orgId), eq(safetyAudit.jobId, jobId)))
+        .orderBy(desc(safetyAudit.at)),
+    );
   }
 }

@@ -33,8 +33,8 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     easel = await startEasel({ EASEL_WORKERS: "1" });
-    apiKey = easel.createKey("studio", "ana", "designer", "pro");
-    const admin = easel.createKey("studio", "bea", "brand-admin", "pro");
+    apiKey = await easel.createKey("studio", "ana", "designer", "pro");
+    const admin = await easel.createKey("studio", "bea", "brand-admin", "pro");
     const kit = await fetch(`${easel.url}/v1/brand-kits`, {
       method: "POST",
       headers: { authorization: `Bearer ${admin}` },

@@ -20,7 +20,7 @@ describe("Photoshop commands against a real Easel server", () => {
 
   beforeAll(async () => {
     easel = await startEasel();
-    client = new EaselClient({ baseUrl: easel.url, apiKey: easel.createKey("studio", "ret") });
+    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ret") });
   });
   afterAll(async () => easel.stop());
 
@@ -173,7 +173,7 @@ describe("Photoshop commands against a real Easel server", () => {
   });
 
   it("matches a layer to a brand kit in a new layer, the source untouched", async () => {
-    const kitAdmin = easel.createKey("studio", "bea", "brand-admin");
+    const kitAdmin = await easel.createKey("studio", "bea", "brand-admin");
     const upload = await fetch(`${easel.url}/v1/brand-kits`, {
       method: "POST",
       headers: { authorization: `Bearer ${kitAdmin}` },

@@ -22,7 +22,7 @@ describe("built Photoshop plugin", () => {
 
   beforeAll(async () => {
     easel = await startEasel();
-    key = easel.createKey("studio", "ret");
+    key = await easel.createKey("studio", "ret");
     outDir = (await buildPlugin({ outDir: mkdtempSync(join(tmpdir(), "easel-ps-")), serverUrl: easel.url })).outDir;
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });

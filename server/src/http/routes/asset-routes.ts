@@ -18,11 +18,11 @@ export function assetRoutes(assets: AssetService, maxUploadBytes: number) {
       const asset = await assets.upload(c.get("principal").orgId, await readImageBody(c));
       return c.json(asset, 201, { location: `/v1/assets/${asset.id}` });
     })
-    .get("/", (c) => {
+    .get("/", async (c) => {
       const query = parseOrThrow(ListQuery, c.req.query(), "query");
-      return c.json(assets.list(c.get("principal").orgId, query.limit, query.cursor));
+      return c.json(await assets.list(c.get("principal").orgId, query.limit, query.cursor));
     })
-    .get("/:id", (c) => c.json(assets.get(c.get("principal").orgId, c.req.param("id"))))
+    .get("/:id", async (c) => c.json(await assets.get(c.get("principal").orgId, c.req.param("id"))))
     .get("/:id/content", async (c) => {
       const id = c.req.param("id");
       const etag = `"${id}"`;

@@ -46,7 +46,7 @@ function intParam(value: string | undefined, field: string): number {
 export function brandKitRoutes(kits: BrandKitService, maxUploadBytes: number) {
   const limit = uploadLimit(maxUploadBytes, "kit uploads");
   return new Hono<AppEnv>()
-    .get("/", (c) => c.json({ kits: kits.list(c.get("principal").orgId) }))
+    .get("/", async (c) => c.json({ kits: await kits.list(c.get("principal").orgId) }))
     .post("/", limit, async (c) => {
       const version = await kits.upload(c.get("principal"), await readBundle(c));
       return c.json(version, 201, { location: `/v1/brand-kits/${version.slug}/versions/${version.version}` });
@@ -55,9 +55,11 @@ export function brandKitRoutes(kits: BrandKitService, maxUploadBytes: number) {
       const version = await kits.upload(c.get("principal"), await readBundle(c), c.req.param("slug"));
       return c.json(version, 201, { location: `/v1/brand-kits/${version.slug}/versions/${version.version}` });
     })
-    .get("/:slug", (c) => c.json(kits.version(c.get("principal").orgId, c.req.param("slug"))))
-    .get("/:slug/versions/:version", (c) =>
-      c.json(kits.version(c.get("principal").orgId, c.req.param("slug"), intParam(c.req.param("version"), "version"))),
+    .get("/:slug", async (c) => c.json(await kits.version(c.get("principal").orgId, c.req.param("slug"))))
+    .get("/:slug/versions/:version", async (c) =>
+      c.json(
+        await kits.version(c.get("principal").orgId, c.req.param("slug"), intParam(c.req.param("version"), "version")),
+      ),
     )
     .get("/:slug/versions/:version/files/:file{.+}", async (c) => {
       const { bytes, contentType } = await kits.file(
@@ -73,9 +75,9 @@ export function brandKitRoutes(kits: BrandKitService, maxUploadBytes: number) {
         "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
       });
     })
-    .get("/:slug/diff", (c) =>
+    .get("/:slug/diff", async (c) =>
       c.json(
-        kits.diff(
+        await kits.diff(
           c.get("principal").orgId,
           c.req.param("slug"),
           intParam(c.req.query("from"), "from"),
@@ -83,5 +85,5 @@ export function brandKitRoutes(kits: BrandKitService, maxUploadBytes: number) {
         ),
       ),
     )
-    .get("/:slug/drift", (c) => c.json(kits.drift(c.get("principal").orgId, c.req.param("slug"))));
+    .get("/:slug/drift", async (c) => c.json(await kits.drift(c.get("principal").orgId, c.req.param("slug"))));
 }

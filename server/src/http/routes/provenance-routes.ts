@@ -28,17 +28,17 @@ export function publicProvenanceRoutes(provenance: ProvenanceService, maxUploadB
       }
     })
     .get("/transparency/tree-head", async (c) => c.json(await provenance.treeHead()))
-    .get("/transparency/inclusion", (c) =>
+    .get("/transparency/inclusion", async (c) =>
       c.json(
-        provenance.inclusionProof(
+        await provenance.inclusionProof(
           intQuery(c.req.query("index"), "index") ?? Number.NaN,
           intQuery(c.req.query("size"), "size"),
         ),
       ),
     )
-    .get("/transparency/consistency", (c) =>
+    .get("/transparency/consistency", async (c) =>
       c.json(
-        provenance.consistencyProof(
+        await provenance.consistencyProof(
           intQuery(c.req.query("first"), "first") ?? Number.NaN,
           intQuery(c.req.query("second"), "second"),
         ),

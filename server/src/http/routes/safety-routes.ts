@@ -8,7 +8,7 @@ import { uploadLimit } from "../upload-body.js";
 /** The protected-reference registry (admins) and the safety decisions of a job. */
 export function safetyRoutes(safety: SafetyService, audit: SafetyAudit, maxUploadBytes: number) {
   return new Hono<AppEnv>()
-    .get("/references", (c) => c.json({ references: safety.list() }))
+    .get("/references", async (c) => c.json({ references: await safety.list() }))
     .post("/references", uploadLimit(maxUploadBytes, "images"), async (c) => {
       const title = c.req.query("title");
       if (!title) throw new AppError("validation", "`title` (query) names the protected work", { field: "title" });
@@ -16,12 +16,12 @@ export function safetyRoutes(safety: SafetyService, audit: SafetyAudit, maxUploa
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       return c.json(await safety.protect(c.get("principal"), bytes, title, exempt), 201);
     })
-    .delete("/references/:id", (c) => {
-      safety.remove(c.get("principal"), c.req.param("id"));
+    .delete("/references/:id", async (c) => {
+      await safety.remove(c.get("principal"), c.req.param("id"));
       return c.body(null, 204);
     })
-    .get("/jobs/:id", (c) => {
-      const entries = audit.forJob(c.get("principal").orgId, c.req.param("id"));
+    .get("/jobs/:id", async (c) => {
+      const entries = await audit.forJob(c.get("principal").orgId, c.req.param("id"));
       return c.json({
         decisions: entries.map((e) => ({
           stage: e.stage,

@@ -4,5 +4,7 @@ import type { AppEnv } from "../env.js";
 
 /** `GET /v1/usage?period=YYYY-MM`: the org's generations, quota, compute and (admins) cost. */
 export function usageRoutes(usage: UsageService) {
-  return new Hono<AppEnv>().get("/", (c) => c.json(usage.report(c.get("principal"), c.req.query("period"))));
+  return new Hono<AppEnv>().get("/", async (c) =>
+    c.json(await usage.report(c.get("principal"), c.req.query("period"))),
+  );
 }

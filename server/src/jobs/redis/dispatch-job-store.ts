@@ -1,9 +1,9 @@
 import { problemType } from "@easel/shared/protocol";
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
-import { jobs } from "../../db/schema.js";
+import { first } from "../../db/meta-db.js";
+import { DbJobQueue, toClaimed } from "../db-job-queue.js";
 import type { ClaimedJob } from "../job-queue.js";
 import type { JobRow } from "../job-view.js";
-import { SqliteJobQueue, toClaimed } from "../sqlite-job-queue.js";
 
 /** What a Redis queue entry carries: everything a stateless worker needs to run one attempt. */
 export interface DispatchEntry {
@@ -17,22 +17,27 @@ export interface DispatchEntry {
 export type AdoptOutcome = "running" | "stop";
 
 /**
- * The API node's job records in the distributed mode: the same SQLite state machine, plus the
- * transitions a remote worker's reports drive. Leases are the Redis queue's (BullMQ locks); a claim
- * reported with a token the record does not hold means the queue recovered a stalled attempt.
+ * The API node's job records in the distributed mode: the same state machine, plus the transitions a
+ * remote worker's reports drive. Leases are the Redis queue's (BullMQ locks); a claim reported with a
+ * token the record does not hold means the queue recovered a stalled attempt.
  */
-export class DispatchJobStore extends SqliteJobQueue {
+export class DispatchJobStore extends DbJobQueue {
   /** Queued jobs whose next attempt has not been handed to the Redis queue yet, best first. */
-  undispatched(limit: number): DispatchEntry[] {
-    const rows = this.db
-      .select()
-      .from(jobs)
-      .where(
-        and(eq(jobs.status, "queued"), or(isNull(jobs.dispatchedAttempt), lte(jobs.dispatchedAttempt, jobs.attempts))),
-      )
-      .orderBy(asc(jobs.priority), asc(jobs.runAfter))
-      .limit(limit)
-      .all();
+  async undispatched(limit: number): Promise<DispatchEntry[]> {
+    const { jobs } = this.db.t;
+    const rows = await this.db.run((q) =>
+      q
+        .select()
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.status, "queued"),
+            or(isNull(jobs.dispatchedAttempt), lte(jobs.dispatchedAttempt, jobs.attempts)),
+          ),
+        )
+        .orderBy(asc(jobs.priority), asc(jobs.runAfter))
+        .limit(limit),
+    );
     return rows.map((row) => {
       const { leaseToken: _token, attempt: _attempt, ...job } = toClaimed(row, "");
       return { id: row.id, attempt: row.attempts + 1, priority: row.priority, runAfter: row.runAfter, job };
@@ -40,8 +45,9 @@ export class DispatchJobStore extends SqliteJobQueue {
   }
 
   /** Records that an attempt is in the Redis queue, so a sweep does not hand it over twice. */
-  markDispatched(id: string, attempt: number): void {
-    this.db.update(jobs).set({ dispatchedAttempt: attempt }).where(eq(jobs.id, id)).run();
+  async markDispatched(id: string, attempt: number): Promise<void> {
+    const { jobs } = this.db.t;
+    await this.db.run((q) => q.update(jobs).set({ dispatchedAttempt: attempt }).where(eq(jobs.id, id)));
   }
 
   /**
@@ -49,23 +55,27 @@ export class DispatchJobStore extends SqliteJobQueue {
    * record is a takeover after the previous worker stalled, counted as a new attempt (or the end, when
    * none are left). `stop` tells the caller the worker must stop (cancelled, finished or out of attempts).
    */
-  adoptClaim(id: string, owner: string, leaseToken: string): AdoptOutcome {
+  async adoptClaim(id: string, owner: string, leaseToken: string): Promise<AdoptOutcome> {
     const now = Date.now();
-    return this.transact((tx, emit) => {
-      const row = tx.select().from(jobs).where(eq(jobs.id, id)).get();
+    const { jobs } = this.db.t;
+    return this.transact(async (q, emit) => {
+      const row = first(await q.select().from(jobs).where(eq(jobs.id, id)));
       if (!row) return "stop";
       if (row.status === "running" && row.leaseToken === leaseToken) return "running";
       if (row.status === "running") {
         if (row.cancelRequestedAt !== null) {
-          tx.update(jobs).set(finished("cancelled", now)).where(eq(jobs.id, id)).run();
-          emit(id, "cancelled", { reason: "cancelled while its worker was lost" });
+          await q
+            .update(jobs)
+            .set({ status: "cancelled", finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null })
+            .where(eq(jobs.id, id));
+          await emit(id, "cancelled", { reason: "cancelled while its worker was lost" });
           return "stop";
         }
         if (row.attempts >= row.maxAttempts) {
-          this.failRow(tx, emit, row, workerLost(row), true, now);
+          await this.failRow(q, emit, row, workerLost(row), true, now);
           return "stop";
         }
-        emit(id, "retrying", {
+        await emit(id, "retrying", {
           attempt: row.attempts + 1,
           reason: workerLost(row).detail,
           runAfter: new Date(now).toISOString(),
@@ -73,7 +83,7 @@ export class DispatchJobStore extends SqliteJobQueue {
       } else if (row.status !== "queued") {
         return "stop";
       }
-      const claimed = tx
+      const [claimed] = await q
         .update(jobs)
         .set({
           status: "running",
@@ -86,22 +96,18 @@ export class DispatchJobStore extends SqliteJobQueue {
           progress: null,
         })
         .where(eq(jobs.id, id))
-        .returning()
-        .get() as JobRow;
-      emit(id, "started", { attempt: claimed.attempts, worker: owner });
+        .returning();
+      await emit(id, "started", { attempt: (claimed as JobRow).attempts, worker: owner });
       return "running";
     });
   }
 
   /** The runner's view of a record while `leaseToken` holds it, for settling a worker's outputs. */
-  claimedJob(id: string, leaseToken: string): ClaimedJob | null {
-    const row = this.db.select().from(jobs).where(this.held(id, leaseToken)).get();
+  async claimedJob(id: string, leaseToken: string): Promise<ClaimedJob | null> {
+    const { jobs } = this.db.t;
+    const row = first(await this.db.run((q) => q.select().from(jobs).where(this.held(id, leaseToken))));
     return row ? toClaimed(row, leaseToken) : null;
   }
-}
-
-function finished(status: "cancelled", now: number) {
-  return { status, finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
 }
 
 function workerLost(row: JobRow) {

@@ -1,3 +1,4 @@
+import type { JobEvent } from "@easel/shared/protocol";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import type { JobEventBus } from "../job-event-bus.js";
@@ -6,19 +7,24 @@ import { WORK_CLASSES, type WorkClass, workClassOf } from "../lanes.js";
 import { type SettleHooks, settleOutputs } from "../settle-outputs.js";
 import type { DispatchEntry, DispatchJobStore } from "./dispatch-job-store.js";
 import { attemptJobId, RedisKeys } from "./redis-keys.js";
+import { RedisLease } from "./redis-lease.js";
 import { WorkerReport } from "./worker-report.js";
 
 export interface RedisDispatcherOptions {
   url: string;
   prefix: string;
-  /** This API node's name in the reports consumer group (its unacknowledged reports are its own). */
+  /** This API node's name in the reports consumer group. */
   consumer: string;
+  /** Unique per process: the reports lease holder and the origin of relayed events. */
+  processId: string;
   /** How long a cancel of a running job waits for the worker's confirmation before answering (ms). */
   cancelWaitMs: number;
   log: (level: "info" | "warn" | "error", message: string) => void;
 }
 
 const GROUP = "api";
+/** How long the reports lease outlives its holder (ms): the longest pause before another node takes over. */
+const LEASE_MS = 5000;
 const SWEEP_BATCH = 500;
 /** Completed attempts stay known to BullMQ this long (s), so a late re-dispatch of one is a no-op. */
 const KEEP_COMPLETED_S = 3600;
@@ -39,6 +45,9 @@ export class RedisDispatcher implements JobScheduler {
   private stopped = false;
   private sweepTimer: NodeJS.Timeout | null = null;
   private consuming: Promise<void> = Promise.resolve();
+  private readonly subscriber: Redis;
+  private readonly lease: RedisLease;
+  private unrelay = () => {};
 
   constructor(
     private readonly store: DispatchJobStore,
@@ -48,8 +57,10 @@ export class RedisDispatcher implements JobScheduler {
   ) {
     this.keys = new RedisKeys(options.prefix);
     this.redis = new Redis(options.url, { maxRetriesPerRequest: null });
-    // Blocking reads get their own connection, so they never delay other commands.
+    // Blocking reads and subscriptions get their own connections, so they never delay other commands.
     this.reader = new Redis(options.url, { maxRetriesPerRequest: null });
+    this.subscriber = new Redis(options.url, { maxRetriesPerRequest: null });
+    this.lease = new RedisLease(this.redis, this.keys.reportsLease, options.processId, LEASE_MS);
     for (const workClass of WORK_CLASSES) {
       this.queues.set(
         workClass,
@@ -62,24 +73,43 @@ export class RedisDispatcher implements JobScheduler {
     }
   }
 
-  /** Applies reports left unacknowledged by a previous run, then dispatches and consumes continuously. */
+  /**
+   * Relays job events between API nodes, competes for the lease on applying worker reports (one node
+   * applies them, in stream order), and starts dispatching.
+   */
   async start(): Promise<void> {
     try {
       await this.redis.xgroup("CREATE", this.keys.reports, GROUP, "0", "MKSTREAM");
     } catch (error) {
       if (!String(error).includes("BUSYGROUP")) throw error;
     }
-    while ((await this.consumeBatch("0")) > 0) {}
-    this.consuming = this.consume();
+    this.subscriber.on("message", (channel: string, message: string) => {
+      if (channel !== this.keys.events) return;
+      const relayed = safeJson(message) as { origin?: string; event?: JobEvent } | null;
+      if (relayed?.event && relayed.origin !== this.options.processId) this.bus.deliverRemote(relayed.event);
+    });
+    await this.subscriber.subscribe(this.keys.events);
+    this.unrelay = this.bus.subscribeAll((event) => {
+      void this.redis.publish(this.keys.events, JSON.stringify({ origin: this.options.processId, event }));
+    });
+    await this.lease.tryHold();
+    if (this.lease.isHeld) this.consuming = this.consume();
+    this.lease.start((held) => {
+      this.options.log("info", held ? "applying worker reports (took the lease)" : "lost the worker reports lease");
+      if (held) this.consuming = this.consume();
+    });
     this.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.unrelay();
     this.reader.disconnect();
     await this.consuming.catch(() => undefined);
+    await this.lease.stop();
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.subscriber.disconnect();
     this.redis.disconnect();
   }
 
@@ -136,7 +166,7 @@ export class RedisDispatcher implements JobScheduler {
         this.sweepAgain = false;
         let batch: DispatchEntry[];
         do {
-          batch = this.store.undispatched(SWEEP_BATCH);
+          batch = await this.store.undispatched(SWEEP_BATCH);
           await Promise.all(batch.map((entry) => this.dispatch(entry)));
         } while (batch.length === SWEEP_BATCH && !this.stopped);
         if (batch.length > 0 || this.sweepAgain) await this.redis.publish(this.keys.work, "1");
@@ -161,11 +191,18 @@ export class RedisDispatcher implements JobScheduler {
       priority: entry.priority,
       delay: Math.max(0, entry.runAfter - Date.now()),
     });
-    this.store.markDispatched(entry.id, entry.attempt);
+    await this.store.markDispatched(entry.id, entry.attempt);
   }
 
+  /** While this node holds the lease: takes over reports another node left unacknowledged, then new ones. */
   private async consume(): Promise<void> {
-    while (!this.stopped) {
+    try {
+      await this.takeOverPending();
+      while ((await this.consumeBatch("0")) > 0) {}
+    } catch (error) {
+      if (!this.stopped) this.options.log("error", `worker reports: ${(error as Error).message}`);
+    }
+    while (!this.stopped && this.lease.isHeld) {
       try {
         await this.consumeBatch(">");
       } catch (error) {
@@ -174,6 +211,23 @@ export class RedisDispatcher implements JobScheduler {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+  }
+
+  /** Moves every delivered-but-unacknowledged report (a previous holder's) to this consumer. */
+  private async takeOverPending(): Promise<void> {
+    let cursor = "0-0";
+    do {
+      const reply = (await this.redis.xautoclaim(
+        this.keys.reports,
+        GROUP,
+        this.options.consumer,
+        0,
+        cursor,
+        "COUNT",
+        500,
+      )) as [string, unknown[]];
+      cursor = reply[0];
+    } while (cursor !== "0-0");
   }
 
   /** Reads reports (`0` = this consumer's pending ones, `>` = new ones) and applies them in order. */
@@ -225,20 +279,20 @@ export class RedisDispatcher implements JobScheduler {
     const { jobId, leaseToken } = report;
     switch (report.type) {
       case "claimed":
-        if (this.store.adoptClaim(jobId, report.worker, leaseToken) === "stop") await this.signalStop(jobId);
+        if ((await this.store.adoptClaim(jobId, report.worker, leaseToken)) === "stop") await this.signalStop(jobId);
         return;
       case "progress":
         await this.store.reportProgress(jobId, leaseToken, report.progress);
         return;
       case "succeeded": {
-        const job = this.store.claimedJob(jobId, leaseToken);
+        const job = await this.store.claimedJob(jobId, leaseToken);
         if (job) await settleOutputs(this.store, this.hooks, job, report.outputs, report.computeMs);
         return;
       }
       case "failed": {
-        const job = this.store.claimedJob(jobId, leaseToken);
+        const job = await this.store.claimedJob(jobId, leaseToken);
         if (!job) return;
-        this.hooks.meter?.({ job, computeMs: report.computeMs, images: 0 });
+        await this.hooks.meter?.({ job, computeMs: report.computeMs, images: 0 });
         if ((await this.store.fail(jobId, leaseToken, report.problem, report.retryable)) === "retrying") this.wake();
         return;
       }

@@ -14,6 +14,16 @@ export class RedisKeys {
     return `${this.prefix}:reports`;
   }
 
+  /** Which API node applies the reports (a lease: see redis-lease.ts). */
+  get reportsLease(): string {
+    return `${this.prefix}:reports-lease`;
+  }
+
+  /** Pub/sub: job events an API node persisted, for the other API nodes' SSE streams. */
+  get events(): string {
+    return `${this.prefix}:events`;
+  }
+
   /** Set while a cancel of a running job is pending; workers check it on every heartbeat. */
   cancel(jobId: string): string {
     return `${this.prefix}:cancel:${jobId}`;

@@ -1,14 +1,12 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CreateJobRequest, type JobEvent } from "@easel/shared/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ApiKeys } from "../auth/api-keys.js";
-import { type Db, openDatabase } from "../db/database.js";
+import type { MetaDb } from "../db/meta-db.js";
+import { DIALECTS, freshMetaDbs } from "../db/testing/fresh-meta-db.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
+import { DbJobQueue } from "./db-job-queue.js";
 import { JobEventBus } from "./job-event-bus.js";
 import type { Lane } from "./lanes.js";
-import { SqliteJobQueue } from "./sqlite-job-queue.js";
 
 const output: PlanOutput = {
   sha256: "b".repeat(64),
@@ -23,19 +21,22 @@ const output: PlanOutput = {
   scores: {},
 };
 
-describe("SqliteJobQueue", () => {
-  let queue: SqliteJobQueue;
+const dbs = freshMetaDbs();
+const freshMetaDb = (dialect: (typeof DIALECTS)[number]) => dbs.fresh(dialect);
+
+describe.each(DIALECTS)("DbJobQueue on %s", (dialect) => {
+  let queue: DbJobQueue;
   let published: JobEvent[];
   let orgId: string;
-  let db: Db;
+  let db: MetaDb;
 
-  beforeEach(() => {
-    db = openDatabase(mkdtempSync(join(tmpdir(), "easel-queue-")));
-    orgId = new ApiKeys(db).ensureOrg("studio").id;
+  beforeEach(async () => {
+    db = await freshMetaDb(dialect);
+    orgId = (await new ApiKeys(db).ensureOrg("studio")).id;
     const bus = new JobEventBus();
     published = [];
     bus.subscribeAll((event) => published.push(event));
-    queue = new SqliteJobQueue(db, bus, { leaseMs: 10_000, retryBaseMs: 0, owner: "proc_me" });
+    queue = new DbJobQueue(db, bus, { leaseMs: 10_000, retryBaseMs: 0, owner: "proc_me" });
   });
 
   const enqueue = (id: string, lane: Lane = "interactive", org = orgId) =>
@@ -123,8 +124,8 @@ describe("SqliteJobQueue", () => {
 
   it("runs interactive jobs before bulk ones, and a quiet org's job before a busy org's backlog", async () => {
     const keys = new ApiKeys(db);
-    const busy = keys.ensureOrg("busy-co").id;
-    const quiet = keys.ensureOrg("quiet-co").id;
+    const busy = (await keys.ensureOrg("busy-co")).id;
+    const quiet = (await keys.ensureOrg("quiet-co")).id;
     const id = (n: number) => `job_${String(n).padStart(26, "0")}`;
     for (let n = 10; n < 15; n++) await enqueue(id(n), "bulk", busy);
     for (let n = 20; n < 23; n++) await enqueue(id(n), "interactive", busy);

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { DIALECTS, freshMetaDbs } from "../db/testing/fresh-meta-db.js";
+import { AppError } from "../http/app-error.js";
+import { ApiKeys } from "./api-keys.js";
+
+const dbs = freshMetaDbs();
+
+describe.each(DIALECTS)("ApiKeys on %s", (dialect) => {
+  it("authenticates a new key as its user, role, org and plan, and refuses it once revoked", async () => {
+    const keys = new ApiKeys(await dbs.fresh(dialect));
+    const org = await keys.ensureOrg("acme", "pro", "Acme Studio");
+    const created = await keys.createKey("acme", "ana", "brand-admin");
+    expect(created.key).toMatch(/^easel_key_[0-9a-z]{26}_[0-9a-z]{20,}$/);
+    expect(await keys.authenticate(created.key)).toEqual({
+      orgId: org.id,
+      orgSlug: "acme",
+      plan: "pro",
+      settings: { diversifyPeople: false, protectedNames: "rewrite", promptInManifest: false },
+      userId: created.userId,
+      userName: "ana",
+      role: "brand-admin",
+      keyId: created.keyId,
+    });
+    expect(await keys.revoke(created.keyId)).toBe(true);
+    expect(await keys.authenticate(created.key)).toBeNull();
+    expect(await keys.revoke("key_00000000000000000000000000")).toBe(false);
+  });
+
+  it("refuses a key whose secret was altered, and malformed keys", async () => {
+    const keys = new ApiKeys(await dbs.fresh(dialect));
+    await keys.ensureOrg("acme");
+    const { key } = await keys.createKey("acme", "ana", "designer");
+    const last = key.at(-1) === "a" ? "b" : "a";
+    expect(await keys.authenticate(`${key.slice(0, -1)}${last}`)).toBeNull();
+    expect(await keys.authenticate("easel_key_x")).toBeNull();
+    expect(await keys.authenticate("")).toBeNull();
+  });
+
+  it("creates an org once, also when several nodes ask at the same moment", async () => {
+    const meta = await dbs.fresh(dialect);
+    const other = await dbs.another(meta);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => new ApiKeys(i % 2 ? other : meta).ensureOrg("racers", "free")),
+    );
+    expect(new Set(results.map((o) => o.id)).size).toBe(1);
+    // An existing org keeps its plan: ensureOrg never changes it.
+    expect(await new ApiKeys(meta).ensureOrg("racers", "enterprise")).toMatchObject({
+      id: results[0]?.id,
+      plan: "free",
+    });
+  });
+
+  it("names the org field when the slug is malformed or the org is unknown", async () => {
+    const keys = new ApiKeys(await dbs.fresh(dialect));
+    await expect(keys.ensureOrg("Not A Slug")).rejects.toMatchObject({ code: "validation", field: "org" });
+    const missing = keys.createKey("nobody", "ana", "designer");
+    await expect(missing).rejects.toBeInstanceOf(AppError);
+    await expect(missing).rejects.toMatchObject({ code: "not_found", field: "org" });
+  });
+
+  it("gives an existing user another key with the new role, and both keys work", async () => {
+    const keys = new ApiKeys(await dbs.fresh(dialect));
+    await keys.ensureOrg("acme");
+    const first = await keys.createKey("acme", "ana", "designer");
+    const second = await keys.createKey("acme", "ana", "admin");
+    expect(second.userId).toBe(first.userId);
+    expect((await keys.authenticate(first.key))?.role).toBe("admin");
+    expect((await keys.authenticate(second.key))?.role).toBe("admin");
+  });
+
+  it("keeps both of two settings changed at the same time by different nodes", async () => {
+    const meta = await dbs.fresh(dialect);
+    const other = await dbs.another(meta);
+    const keys = new ApiKeys(meta);
+    await keys.ensureOrg("acme");
+    const { key } = await keys.createKey("acme", "ana", "admin");
+    for (let round = 0; round < 5; round++) {
+      const on = round % 2 === 0;
+      await Promise.all([
+        keys.updateSettings("acme", { diversifyPeople: on }),
+        new ApiKeys(other).updateSettings("acme", { promptInManifest: on }),
+      ]);
+      expect((await keys.authenticate(key))?.settings).toEqual({
+        diversifyPeople: on,
+        protectedNames: "rewrite",
+        promptInManifest: on,
+      });
+    }
+    await expect(keys.updateSettings("nobody", { diversifyPeople: true })).rejects.toMatchObject({
+      code: "not_found",
+    });
+  });
+});

@@ -1,0 +1,472 @@
+import { randomBytes } from "node:crypto";
+import { type JobEvent, type JobEventData, type JobEventType, type Problem, problemType } from "@easel/shared/protocol";
+import { and, asc, desc, eq, gt, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
+import { first, type MetaDb, type Q } from "../db/meta-db.js";
+import type { PlanOutput } from "../pipeline/plan-types.js";
+import { newId } from "../util/ids.js";
+import { retryDelayMs } from "./backoff.js";
+import type { JobEventBus } from "./job-event-bus.js";
+import type { CancelOutcome, ClaimedJob, FailOutcome, JobQueue, NewJob } from "./job-queue.js";
+import { type JobRow, toJob } from "./job-view.js";
+import { priorityFor } from "./lanes.js";
+
+export interface DbJobQueueOptions {
+  leaseMs: number;
+  retryBaseMs: number;
+  /** Identifies this process's leases; leases of other owners are foreign. */
+  owner: string;
+}
+
+/**
+ * The job queue in the metadata database (SQLite or PostgreSQL): rows with fenced leases, each
+ * transition and its events written in one transaction and announced on the bus only after commit.
+ */
+export class DbJobQueue implements JobQueue {
+  constructor(
+    protected readonly db: MetaDb,
+    private readonly bus: JobEventBus,
+    private readonly options: DbJobQueueOptions,
+  ) {}
+
+  async enqueue(job: NewJob) {
+    const now = Date.now();
+    const request = job.request;
+    const { jobs } = this.db.t;
+    const row = await this.transact(async (q, emit) => {
+      const waiting = first(
+        await q
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
+          .from(jobs)
+          .where(and(eq(jobs.status, "queued"), eq(jobs.lane, job.lane), eq(jobs.orgId, job.orgId))),
+      );
+      const [inserted] = await q
+        .insert(jobs)
+        .values({
+          id: job.id,
+          orgId: job.orgId,
+          userId: job.userId,
+          kind: request.kind,
+          status: "queued",
+          request,
+          plan: job.plan,
+          document: request.document ?? null,
+          parent: request.parent ?? null,
+          maxAttempts: job.maxAttempts,
+          timeoutMs: job.timeoutMs,
+          runAfter: now,
+          notes: job.notes,
+          commercialRights: job.commercialRights,
+          provenance: job.provenance,
+          lane: job.lane,
+          priority: priorityFor(job.lane, waiting?.n ?? 0),
+          createdAt: now,
+        })
+        .returning();
+      await emit(job.id, "queued", { attempt: 1 });
+      return inserted as JobRow;
+    });
+    return toJob(row, []);
+  }
+
+  async claim(owner: string): Promise<ClaimedJob | null> {
+    const now = Date.now();
+    const { jobs } = this.db.t;
+    const leaseToken = randomBytes(12).toString("hex");
+    return this.transact(async (q, emit) => {
+      const next = first(
+        await q
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(and(eq(jobs.status, "queued"), lte(jobs.runAfter, now)))
+          .orderBy(asc(jobs.priority), asc(jobs.runAfter), asc(jobs.createdAt))
+          .limit(1),
+      );
+      if (!next) return null;
+      const row = first(
+        await q
+          .update(jobs)
+          .set({
+            status: "running",
+            attempts: sql`${jobs.attempts} + 1`,
+            leaseOwner: owner,
+            leaseToken,
+            leaseExpiresAt: now + this.options.leaseMs,
+            startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
+            progress: null,
+          })
+          .where(and(eq(jobs.id, next.id), eq(jobs.status, "queued")))
+          .returning(),
+      );
+      if (!row) return null;
+      await emit(row.id, "started", { attempt: row.attempts, worker: owner });
+      return toClaimed(row, leaseToken);
+    });
+  }
+
+  async heartbeat(id: string, leaseToken: string) {
+    const { jobs } = this.db.t;
+    const row = await this.db.run(async (q) =>
+      first(
+        await q
+          .update(jobs)
+          .set({ leaseExpiresAt: Date.now() + this.options.leaseMs })
+          .where(and(eq(jobs.id, id), eq(jobs.leaseToken, leaseToken), eq(jobs.status, "running")))
+          .returning({ cancelRequestedAt: jobs.cancelRequestedAt }),
+      ),
+    );
+    return { held: row !== undefined, cancelRequested: row?.cancelRequestedAt != null };
+  }
+
+  async reportProgress(id: string, leaseToken: string, progress: JobEventData<"progress">) {
+    const { jobs } = this.db.t;
+    return this.transact(async (q, emit) => {
+      const { preview: _preview, ...stored } = progress;
+      const changed = await q
+        .update(jobs)
+        .set({ progress: stored })
+        .where(this.held(id, leaseToken))
+        .returning({ id: jobs.id });
+      if (changed.length === 0) return false;
+      await emit(id, "progress", progress);
+      return true;
+    });
+  }
+
+  async succeed(id: string, leaseToken: string, outputs: PlanOutput[]) {
+    const now = Date.now();
+    const { jobs, assets, layers, manifests } = this.db.t;
+    const layerIds = outputs.map(() => newId("lyr"));
+    return this.transact(async (q, emit) => {
+      const row = first(await q.select().from(jobs).where(this.held(id, leaseToken)));
+      if (!row) return false;
+      const layerRows = outputs.map((output, idx) => ({
+        id: layerIds[idx] as string,
+        jobId: id,
+        idx,
+        assetId: output.sha256,
+        width: output.width,
+        height: output.height,
+        placement: output.placement,
+        label: output.label,
+        seed: output.seed,
+        scores: output.scores,
+        manifestId: output.manifest?.label ?? null,
+        commercialRights: row.commercialRights,
+      }));
+      for (const output of outputs) {
+        await q
+          .insert(assets)
+          .values({
+            orgId: row.orgId,
+            id: output.sha256,
+            width: output.width,
+            height: output.height,
+            format: output.format,
+            bytes: output.bytes,
+            hasAlpha: output.hasAlpha,
+            source: "output",
+            createdAt: now,
+          })
+          .onConflictDoNothing();
+      }
+      // The unique (job_id, idx) index makes a duplicate delivery impossible even if fencing failed.
+      if (layerRows.length > 0) await q.insert(layers).values(layerRows);
+      for (const [idx, output] of outputs.entries()) {
+        if (!output.manifest) continue;
+        await q.insert(manifests).values({
+          id: output.manifest.label,
+          orgId: row.orgId,
+          jobId: id,
+          layerIdx: idx,
+          assetId: output.sha256,
+          pixelSha256: output.manifest.pixelSha256,
+          storeSha256: output.manifest.storeSha256,
+          manifestHash: output.manifest.manifestHash,
+          createdAt: now,
+        });
+      }
+      await q
+        .update(jobs)
+        .set({ status: "succeeded", finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null })
+        .where(eq(jobs.id, id));
+      const saved = await q.select().from(layers).where(eq(layers.jobId, id)).orderBy(asc(layers.idx));
+      await emit(id, "succeeded", { layers: toJob(row, saved).layers });
+      return true;
+    });
+  }
+
+  async fail(id: string, leaseToken: string, problem: Problem, retryable: boolean): Promise<FailOutcome> {
+    const now = Date.now();
+    const { jobs } = this.db.t;
+    return this.transact(async (q, emit) => {
+      const row = first(await q.select().from(jobs).where(this.held(id, leaseToken)));
+      if (!row) return "stale";
+      return this.failRow(q, emit, row, problem, retryable, now);
+    });
+  }
+
+  async requestCancel(orgId: string, id: string): Promise<CancelOutcome> {
+    const now = Date.now();
+    const { jobs } = this.db.t;
+    return this.transact(async (q, emit) => {
+      const row = first(
+        await q
+          .select()
+          .from(jobs)
+          .where(and(eq(jobs.id, id), eq(jobs.orgId, orgId))),
+      );
+      if (!row) return "not_found";
+      if (row.status === "queued") {
+        await q
+          .update(jobs)
+          .set({ status: "cancelled", finishedAt: now, cancelRequestedAt: now })
+          .where(eq(jobs.id, id));
+        await emit(id, "cancelled", { reason: "cancelled before it started" });
+        return "cancelled";
+      }
+      if (row.status === "running") {
+        await q.update(jobs).set({ cancelRequestedAt: now }).where(eq(jobs.id, id));
+        return "cancelling";
+      }
+      return "terminal";
+    });
+  }
+
+  async confirmCancelled(id: string, leaseToken: string, reason: string) {
+    const { jobs } = this.db.t;
+    return this.transact(async (q, emit) => {
+      const changed = await q
+        .update(jobs)
+        .set({ status: "cancelled", finishedAt: Date.now(), leaseToken: null, leaseOwner: null, leaseExpiresAt: null })
+        .where(this.held(id, leaseToken))
+        .returning({ id: jobs.id });
+      if (changed.length > 0) await emit(id, "cancelled", { reason });
+      return changed.length > 0;
+    });
+  }
+
+  async release(id: string, leaseToken: string) {
+    const { jobs } = this.db.t;
+    return this.transact(async (q, emit) => {
+      const row = first(
+        await q
+          .update(jobs)
+          .set({
+            status: "queued",
+            attempts: sql`case when ${jobs.attempts} > 0 then ${jobs.attempts} - 1 else 0 end`,
+            leaseToken: null,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            runAfter: Date.now(),
+          })
+          .where(this.held(id, leaseToken))
+          .returning(),
+      );
+      if (row) await emit(id, "queued", { attempt: row.attempts + 1 });
+      return row !== undefined;
+    });
+  }
+
+  async recoverExpired(options: { includeForeignLeases?: boolean } = {}) {
+    const now = Date.now();
+    const { jobs } = this.db.t;
+    return this.transact(async (q, emit) => {
+      const expired = lt(jobs.leaseExpiresAt, now);
+      const orphaned = options.includeForeignLeases ? or(expired, ne(jobs.leaseOwner, this.options.owner)) : expired;
+      const rows = await q
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.status, "running"), orphaned));
+      for (const row of rows) {
+        if (row.cancelRequestedAt !== null) {
+          await q
+            .update(jobs)
+            .set({ status: "cancelled", finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null })
+            .where(eq(jobs.id, row.id));
+          await emit(row.id, "cancelled", { reason: "cancelled while its worker was lost" });
+          continue;
+        }
+        const problem = {
+          type: problemType("job_failed"),
+          title: "Job failed",
+          status: 500,
+          detail: `the worker running attempt ${row.attempts} stopped without finishing (lease expired)`,
+          code: "job_failed" as const,
+        };
+        await this.failRow(q, emit, row, problem, true, now);
+      }
+      return rows.length;
+    });
+  }
+
+  async msUntilNextDue() {
+    const { jobs } = this.db.t;
+    const row = await this.db.run(async (q) =>
+      first(
+        await q
+          .select({ runAfter: jobs.runAfter })
+          .from(jobs)
+          .where(eq(jobs.status, "queued"))
+          .orderBy(asc(jobs.runAfter))
+          .limit(1),
+      ),
+    );
+    return row ? Math.max(0, row.runAfter - Date.now()) : null;
+  }
+
+  async get(orgId: string, id: string) {
+    const { jobs, layers } = this.db.t;
+    return this.db.run(async (q) => {
+      const row = first(
+        await q
+          .select()
+          .from(jobs)
+          .where(and(eq(jobs.id, id), eq(jobs.orgId, orgId))),
+      );
+      if (!row) return null;
+      const layerRows = await q.select().from(layers).where(eq(layers.jobId, id)).orderBy(asc(layers.idx));
+      return toJob(row, layerRows);
+    });
+  }
+
+  async list(
+    orgId: string,
+    query: { document?: string; parent?: string; status?: string; limit: number; cursor?: string },
+  ) {
+    const { jobs, layers } = this.db.t;
+    const conditions = [eq(jobs.orgId, orgId)];
+    if (query.document !== undefined) conditions.push(eq(jobs.document, query.document));
+    if (query.parent !== undefined) conditions.push(eq(jobs.parent, query.parent));
+    if (query.status !== undefined) conditions.push(eq(jobs.status, query.status as JobRow["status"]));
+    if (query.cursor !== undefined) conditions.push(lt(jobs.id, query.cursor));
+    return this.db.run(async (q) => {
+      const rows = await q
+        .select()
+        .from(jobs)
+        .where(and(...conditions))
+        .orderBy(desc(jobs.id))
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      const ids = page.map((r) => r.id);
+      const layerRows =
+        ids.length === 0
+          ? []
+          : await q.select().from(layers).where(inArray(layers.jobId, ids)).orderBy(asc(layers.idx));
+      const jobsOut = page.map((row) =>
+        toJob(
+          row,
+          layerRows.filter((l) => l.jobId === row.id),
+        ),
+      );
+      const last = page.at(-1);
+      return { jobs: jobsOut, nextCursor: rows.length > query.limit && last ? last.id : null };
+    });
+  }
+
+  async eventsAfter(orgId: string, id: string, afterSeq: number): Promise<JobEvent[]> {
+    const { jobs, jobEvents } = this.db.t;
+    return this.db.run(async (q) => {
+      const owned = first(
+        await q
+          .select({ id: jobs.id })
+          .from(jobs)
+          .where(and(eq(jobs.id, id), eq(jobs.orgId, orgId))),
+      );
+      if (!owned) return [];
+      const rows = await q
+        .select()
+        .from(jobEvents)
+        .where(and(eq(jobEvents.jobId, id), gt(jobEvents.seq, afterSeq)))
+        .orderBy(asc(jobEvents.seq));
+      return rows.map(
+        (e) =>
+          ({ seq: e.seq, jobId: e.jobId, type: e.type, at: new Date(e.at).toISOString(), data: e.data }) as JobEvent,
+      );
+    });
+  }
+
+  protected async failRow(
+    q: Q,
+    emit: Emit,
+    row: JobRow,
+    problem: Problem,
+    retryable: boolean,
+    now: number,
+  ): Promise<FailOutcome> {
+    const { jobs } = this.db.t;
+    const cleared = { leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
+    if (retryable && row.attempts < row.maxAttempts) {
+      const runAfter = now + retryDelayMs(row.attempts, this.options.retryBaseMs);
+      await q
+        .update(jobs)
+        .set({ status: "queued", runAfter, progress: null, ...cleared })
+        .where(eq(jobs.id, row.id));
+      await emit(row.id, "retrying", {
+        attempt: row.attempts + 1,
+        reason: problem.detail,
+        runAfter: new Date(runAfter).toISOString(),
+      });
+      return "retrying";
+    }
+    const detail =
+      retryable && row.attempts > 1 ? `${problem.detail} (gave up after ${row.attempts} attempts)` : problem.detail;
+    const final = { ...problem, detail };
+    await q
+      .update(jobs)
+      .set({ status: "failed", finishedAt: now, problem: final, ...cleared })
+      .where(eq(jobs.id, row.id));
+    await emit(row.id, "failed", { problem: final });
+    return "failed";
+  }
+
+  protected held(id: string, leaseToken: string) {
+    const { jobs } = this.db.t;
+    return and(eq(jobs.id, id), eq(jobs.leaseToken, leaseToken), eq(jobs.status, "running"));
+  }
+
+  /**
+   * Runs `work` in one transaction; the events it emits are written there and published only after
+   * commit (a retried PostgreSQL transaction starts its list again).
+   */
+  protected async transact<T>(work: (q: Q, emit: Emit) => Promise<T>): Promise<T> {
+    const { jobs, jobEvents } = this.db.t;
+    let pending: JobEvent[] = [];
+    const result = await this.db.tx(async (q) => {
+      pending = [];
+      return work(q, async (jobId, type, data) => {
+        const now = Date.now();
+        const [bumped] = await q
+          .update(jobs)
+          .set({ lastSeq: sql`${jobs.lastSeq} + 1` })
+          .where(eq(jobs.id, jobId))
+          .returning({ lastSeq: jobs.lastSeq });
+        const seq = (bumped as { lastSeq: number }).lastSeq;
+        await q.insert(jobEvents).values({ jobId, seq, type, data, at: now });
+        pending.push({ seq, jobId, type, data, at: new Date(now).toISOString() } as JobEvent);
+      });
+    });
+    for (const event of pending) this.bus.publish(event);
+    return result;
+  }
+}
+
+export type Emit = <T extends JobEventType>(jobId: string, type: T, data: JobEventData<T>) => Promise<void>;
+
+/** The runner's view of a leased job row. */
+export function toClaimed(row: JobRow, leaseToken: string): ClaimedJob {
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    userId: row.userId,
+    plan: row.plan as ClaimedJob["plan"],
+    attempt: row.attempts,
+    leaseToken,
+    timeoutMs: row.timeoutMs,
+    provenance: (row.provenance as ClaimedJob["provenance"] | null) ?? {
+      commercialRights: row.commercialRights,
+      brandKit: null,
+      promptHash: null,
+      safety: [],
+    },
+  };
+}

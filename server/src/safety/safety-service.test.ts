@@ -1,0 +1,207 @@
+import { readFile } from "node:fs/promises";
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Principal, Role } from "../auth/principal.js";
+import type { MetaDb } from "../db/meta-db.js";
+import { DIALECTS, type Dialect, freshMetaDbs } from "../db/testing/fresh-meta-db.js";
+import type { PlanOutput } from "../pipeline/plan-types.js";
+import { type FingerprintJson, fingerprintToJson } from "./fingerprint-json.js";
+import { fingerprintImage } from "./perceptual-hash.js";
+import { SafetyAudit } from "./safety-audit.js";
+import { SafetyService } from "./safety-service.js";
+import { NEAR_DUPLICATE_EDITS, PHOTO_DIR } from "./testing/photo-edits.js";
+
+const dbs = freshMetaDbs();
+const WORK = "fig-in-red-bowl.png"; // the protected work
+const OTHER = "forest-stream.png"; // an unrelated photo
+
+const OWNER = "org_owner";
+const STRANGER = "org_stranger";
+
+function principal(orgId: string, role: Role = "admin"): Principal {
+  return {
+    orgId,
+    orgSlug: orgId,
+    plan: "pro",
+    settings: { diversifyPeople: false, protectedNames: "rewrite", promptInManifest: false },
+    userId: `usr_${orgId}`,
+    userName: "ana",
+    role,
+    keyId: "key_test",
+  };
+}
+
+/** A delivered output whose pixels had `fingerprint`, as a worker reports it. */
+function output(sha256: string, fingerprint: FingerprintJson, safety?: PlanOutput["safety"]): PlanOutput {
+  return {
+    sha256,
+    width: 358,
+    height: 233,
+    bytes: 100_000,
+    hasAlpha: false,
+    format: "png",
+    placement: { x: 0, y: 0, width: 358, height: 233 },
+    label: "candidate 1",
+    seed: 7,
+    scores: {},
+    fingerprint,
+    ...(safety ? { safety } : {}),
+  };
+}
+
+/** Counts what a MetaDb is asked outside transactions: reads of rows (arrays) and of single values. */
+function counting(meta: MetaDb): { meta: MetaDb; rowReads: () => number; valueReads: () => number } {
+  let rowReads = 0;
+  let valueReads = 0;
+  return {
+    meta: {
+      ...meta,
+      run: async (work) => {
+        const result = await meta.run(work);
+        if (Array.isArray(result)) rowReads++;
+        else valueReads++;
+        return result;
+      },
+    },
+    rowReads: () => rowReads,
+    valueReads: () => valueReads,
+  };
+}
+
+let workBytes: Buffer;
+let otherBytes: Buffer;
+let copyPrint: FingerprintJson; // the work, resized, cropped, brightened and re-encoded as JPEG
+let otherPrint: FingerprintJson;
+
+beforeAll(async () => {
+  workBytes = await readFile(`${PHOTO_DIR}${WORK}`);
+  otherBytes = await readFile(`${PHOTO_DIR}${OTHER}`);
+  const edit = NEAR_DUPLICATE_EDITS["all at once"];
+  if (!edit) throw new Error("the near-duplicate edits lost 'all at once'");
+  const { width = 0, height = 0 } = await sharp(workBytes).metadata();
+  copyPrint = fingerprintToJson(await fingerprintImage(await edit(`${PHOTO_DIR}${WORK}`, width, height)));
+  const { data, info } = await sharp(otherBytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  otherPrint = fingerprintToJson(await fingerprintImage({ data, width: info.width, height: info.height, channels: 3 }));
+});
+
+async function setup(dialect: Dialect) {
+  const meta = await dbs.fresh(dialect);
+  const audit = new SafetyAudit(meta);
+  return { meta, audit, safety: new SafetyService(meta, audit) };
+}
+
+describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
+  it("withholds another org's output that copies a protected work, lets the owner's through, and audits both", async () => {
+    const { audit, safety } = await setup(dialect);
+    const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
+    expect(ref.exemptOrgIds).toEqual([OWNER]);
+
+    const stranger = { id: "job_s", orgId: STRANGER, userId: "usr_s" };
+    const [blocked, fine] = await safety.review(stranger, [
+      output("sha_copy", copyPrint),
+      output("sha_other", otherPrint),
+    ]);
+    expect(blocked?.safety).toMatchObject({ decision: "block", category: "copyright" });
+    expect(blocked?.safety?.reason).toContain(`too close to protected reference ${ref.id}`);
+    expect(fine?.safety).toBeUndefined();
+    expect(await audit.forJob(STRANGER, "job_s")).toMatchObject([
+      { stage: "similarity", decision: "block", category: "copyright", quarantinedSha256: "sha_copy" },
+    ]);
+    // Another org cannot read the decisions about a job that is not its own.
+    expect(await audit.forJob(OWNER, "job_s")).toEqual([]);
+
+    const [own] = await safety.review({ id: "job_o", orgId: OWNER, userId: "usr_o" }, [output("sha_own", copyPrint)]);
+    expect(own?.safety).toBeUndefined();
+  });
+
+  it("audits the classifier's verdicts, quarantining what it blocked", async () => {
+    const { audit, safety } = await setup(dialect);
+    const job = { id: "job_c", orgId: STRANGER, userId: "usr_s" };
+    const nsfw = { decision: "block" as const, category: "sexual", reason: "explicit (0.97)", scores: { porn: 0.97 } };
+    const ok = { decision: "allow" as const, category: null, reason: "below every threshold", scores: { porn: 0.01 } };
+    const reviewed = await safety.review(job, [output("sha_bad", otherPrint, nsfw), output("sha_ok", otherPrint, ok)]);
+    expect(reviewed.map((o) => o.safety?.decision)).toEqual(["block", "allow"]);
+    const entries = await audit.forJob(STRANGER, "job_c");
+    expect(entries).toHaveLength(2);
+    expect(entries.find((e) => e.decision === "block")).toMatchObject({
+      stage: "output",
+      category: "sexual",
+      reason: "explicit (0.97)",
+      quarantinedSha256: "sha_bad",
+      details: { scores: { porn: 0.97 }, seed: 7 },
+    });
+    expect(entries.find((e) => e.decision === "allow")).toMatchObject({ quarantinedSha256: null });
+  });
+
+  it("stops withholding a work once its owner withdraws it", async () => {
+    const { safety } = await setup(dialect);
+    const job = { id: "job_w", orgId: STRANGER, userId: "usr_s" };
+    expect(await safety.preload()).toBe(0);
+    const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
+    expect((await safety.review(job, [output("sha_1", copyPrint)]))[0]?.safety?.decision).toBe("block");
+    await safety.remove(principal(OWNER), ref.id);
+    expect((await safety.review(job, [output("sha_2", copyPrint)]))[0]?.safety).toBeUndefined();
+    await expect(safety.screenUpload(STRANGER, workBytes, "logo")).resolves.toBeUndefined();
+  });
+
+  // Several API nodes share a registry only on PostgreSQL (the embedded SQLite mode is one process).
+  it.runIf(dialect === "pg")("applies a work registered or withdrawn through one API node on another", async () => {
+    const { meta, safety } = await setup(dialect);
+    const other = await dbs.another(meta);
+    const elsewhere = new SafetyService(other, new SafetyAudit(other));
+    const job = { id: "job_x", orgId: STRANGER, userId: "usr_s" };
+    expect((await elsewhere.review(job, [output("sha_1", copyPrint)]))[0]?.safety).toBeUndefined();
+
+    const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
+    expect((await elsewhere.review(job, [output("sha_2", copyPrint)]))[0]?.safety?.decision).toBe("block");
+    expect(await elsewhere.list()).toMatchObject([{ id: ref.id, title: "Fig in a red bowl", exemptOrgIds: [OWNER] }]);
+
+    await safety.remove(principal(OWNER), ref.id);
+    expect((await elsewhere.review(job, [output("sha_3", copyPrint)]))[0]?.safety).toBeUndefined();
+    expect(await elsewhere.list()).toEqual([]);
+  });
+
+  it("reads only the registry's version per review while it is unchanged (SQLite: nothing)", async () => {
+    const { meta } = await setup(dialect);
+    const counted = counting(meta);
+    const safety = new SafetyService(counted.meta, new SafetyAudit(meta));
+    await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
+    const job = { id: "job_r", orgId: STRANGER, userId: "usr_s" };
+    await safety.review(job, [output("sha_1", otherPrint)]); // loads the index
+    const [rows, values] = [counted.rowReads(), counted.valueReads()];
+    for (let i = 0; i < 3; i++) await safety.review(job, [output(`sha_${i}`, otherPrint)]);
+    // No reload; one version query per review on PostgreSQL, none on SQLite (this process is the only writer).
+    expect(counted.rowReads() - rows).toBe(0);
+    expect(counted.valueReads() - values).toBe(dialect === "pg" ? 3 : 0);
+    expect(await safety.preload()).toBe(1);
+  });
+
+  it("refuses an upload that copies a protected work, except from the org that owns it", async () => {
+    const { safety } = await setup(dialect);
+    await expect(safety.screenUpload(STRANGER, workBytes, "logo")).resolves.toBeUndefined(); // empty registry
+    const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl", ["org_partner"]);
+    const refused = safety.screenUpload(STRANGER, workBytes, "references[0]");
+    await expect(refused).rejects.toMatchObject({ code: "content_policy", field: "references[0]" });
+    await expect(refused).rejects.toThrow(`too close to protected reference ${ref.id}`);
+    await expect(safety.screenUpload(OWNER, workBytes, "logo")).resolves.toBeUndefined();
+    await expect(safety.screenUpload("org_partner", workBytes, "logo")).resolves.toBeUndefined();
+    await expect(safety.screenUpload(STRANGER, otherBytes, "logo")).resolves.toBeUndefined();
+  });
+
+  it("lets only admins manage the registry, and only the owning org withdraw a work", async () => {
+    const { safety } = await setup(dialect);
+    await expect(safety.protect(principal(OWNER, "brand-admin"), workBytes, "Fig")).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(safety.protect(principal(OWNER), Buffer.from("not an image"), "Fig")).rejects.toMatchObject({
+      code: "unsupported_media_type",
+      field: "body",
+    });
+    const ref = await safety.protect(principal(OWNER), workBytes, "Fig");
+    await expect(safety.remove(principal(STRANGER), ref.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(safety.remove(principal(OWNER, "designer"), ref.id)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await safety.list()).toHaveLength(1);
+    await safety.remove(principal(OWNER), ref.id);
+    await expect(safety.remove(principal(OWNER), ref.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
