@@ -58,40 +58,13 @@ export async function freshDatabaseUrl(): Promise<string> {
 export async function startServe(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
   const databaseUrl = env.EASEL_DATABASE_URL ?? null;
-  const child = spawn(process.execPath, [BIN, "serve"], {
-    env: {
-      ...process.env,
-      EASEL_DATA_DIR: dir,
-      EASEL_HOST: "127.0.0.1",
-      EASEL_PORT: "0",
-      EASEL_LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: string[] = [];
-  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => logs.push(line));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("\n")}`)), 30_000);
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      try {
-        const message = JSON.parse(line) as { event?: string; url?: string };
-        if (message.event === "listening" && message.url) {
-          clearTimeout(timer);
-          resolve(message.url);
-        }
-      } catch {
-        // not our JSON line
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${logs.join("\n")}`));
-    });
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const { child, logs, ready, exited } = await spawnEasel(
+    ["serve"],
+    { EASEL_DATA_DIR: dir, EASEL_HOST: "127.0.0.1", EASEL_PORT: "0", ...env },
+    "listening",
+  );
   return {
-    url,
+    url: ready.url as string,
     dataDir: dir,
     child,
     logs,
@@ -128,34 +101,14 @@ export interface WorkerProcess {
 
 /** Starts `easel worker` as a child process and waits until it takes jobs. */
 export async function startWorker(env: Record<string, string>, engines?: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [BIN, "worker", ...(engines ? ["--engines", engines] : [])], {
-    env: { ...process.env, EASEL_LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: string[] = [];
-  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => logs.push(line));
-  const owner = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${logs.join("\n")}`)), 30_000);
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      try {
-        const message = JSON.parse(line) as { event?: string; owner?: string };
-        if (message.event === "worker-ready" && message.owner) {
-          clearTimeout(timer);
-          resolve(message.owner);
-        }
-      } catch {
-        // not our JSON line
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited with ${code}:\n${logs.join("\n")}`));
-    });
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const { child, logs, ready, exited } = await spawnEasel(
+    ["worker", ...(engines ? ["--engines", engines] : [])],
+    env,
+    "worker-ready",
+  );
   return {
     child,
-    owner,
+    owner: ready.owner as string,
     logs,
     async kill() {
       child.kill("SIGKILL");
@@ -245,4 +198,41 @@ export async function startCluster(
     kill: () => everything("kill"),
     stop: () => everything("stop"),
   };
+}
+
+/**
+ * Runs `easel <args>` as a child process and waits for the JSON line announcing `readyEvent` on its
+ * stdout (rejecting with its logs if it exits or takes over 30 s); stderr lines are kept as logs.
+ */
+async function spawnEasel(
+  args: string[],
+  env: Record<string, string>,
+  readyEvent: string,
+): Promise<{ child: ChildProcess; logs: string[]; ready: Record<string, unknown>; exited: Promise<void> }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, EASEL_LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => logs.push(line));
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`easel ${args[0]} did not start:\n${logs.join("\n")}`)), 30_000);
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      try {
+        const message = JSON.parse(line) as Record<string, unknown>;
+        if (message.event === readyEvent) {
+          clearTimeout(timer);
+          resolve(message);
+        }
+      } catch {
+        // not our JSON line
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`easel ${args[0]} exited with ${code}:\n${logs.join("\n")}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return { child, logs, ready, exited };
 }

@@ -85,15 +85,7 @@ export class DbJobQueue implements JobQueue {
       const row = first(
         await q
           .update(jobs)
-          .set({
-            status: "running",
-            attempts: sql`${jobs.attempts} + 1`,
-            leaseOwner: owner,
-            leaseToken,
-            leaseExpiresAt: now + this.options.leaseMs,
-            startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
-            progress: null,
-          })
+          .set(this.startAttempt(owner, leaseToken, now + this.options.leaseMs, now))
           .where(and(eq(jobs.id, next.id), eq(jobs.status, "queued")))
           .returning(),
       );
@@ -286,14 +278,7 @@ export class DbJobQueue implements JobQueue {
           await emit(row.id, "cancelled", { reason: "cancelled while its worker was lost" });
           continue;
         }
-        const problem = {
-          type: problemType("job_failed"),
-          title: "Job failed",
-          status: 500,
-          detail: `the worker running attempt ${row.attempts} stopped without finishing (lease expired)`,
-          code: "job_failed" as const,
-        };
-        await this.failRow(q, emit, row, problem, true, now);
+        await this.failRow(q, emit, row, leaseLost(row.attempts), true, now);
       }
       return rows.length;
     });
@@ -419,6 +404,20 @@ export class DbJobQueue implements JobQueue {
     return "failed";
   }
 
+  /** The columns of `queued → running` for a new attempt under `leaseToken` (null expiry: leased elsewhere). */
+  protected startAttempt(owner: string, leaseToken: string, leaseExpiresAt: number | null, now: number) {
+    const { jobs } = this.db.t;
+    return {
+      status: "running" as const,
+      attempts: sql`${jobs.attempts} + 1`,
+      leaseOwner: owner,
+      leaseToken,
+      leaseExpiresAt,
+      startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
+      progress: null,
+    };
+  }
+
   protected held(id: string, leaseToken: string) {
     const { jobs } = this.db.t;
     return and(eq(jobs.id, id), eq(jobs.leaseToken, leaseToken), eq(jobs.status, "running"));
@@ -468,5 +467,16 @@ export function toClaimed(row: JobRow, leaseToken: string): ClaimedJob {
       promptHash: null,
       safety: [],
     },
+  };
+}
+
+/** The problem of an attempt whose worker stopped without finishing. */
+export function leaseLost(attempt: number): Problem {
+  return {
+    type: problemType("job_failed"),
+    title: "Job failed",
+    status: 500,
+    detail: `the worker running attempt ${attempt} stopped without finishing (lease expired)`,
+    code: "job_failed",
   };
 }

@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import pg from "pg";
+import { freePort } from "../../util/free-port.js";
 
 /**
  * A throwaway PostgreSQL for tests (re-exported by tests/support/postgres.ts; it lives here because
@@ -271,16 +271,4 @@ function findBinDir(): string {
     );
   }
   return found;
-}
-
-/** A free TCP port on the loopback interface (the OS picks it; closed again before returning). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,7 +1,6 @@
-import { problemType } from "@easel/shared/protocol";
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
 import { first } from "../../db/meta-db.js";
-import { DbJobQueue, toClaimed } from "../db-job-queue.js";
+import { DbJobQueue, leaseLost, toClaimed } from "../db-job-queue.js";
 import type { ClaimedJob } from "../job-queue.js";
 import type { JobRow } from "../job-view.js";
 
@@ -72,12 +71,12 @@ export class DispatchJobStore extends DbJobQueue {
           return "stop";
         }
         if (row.attempts >= row.maxAttempts) {
-          await this.failRow(q, emit, row, workerLost(row), true, now);
+          await this.failRow(q, emit, row, leaseLost(row.attempts), true, now);
           return "stop";
         }
         await emit(id, "retrying", {
           attempt: row.attempts + 1,
-          reason: workerLost(row).detail,
+          reason: leaseLost(row.attempts).detail,
           runAfter: new Date(now).toISOString(),
         });
       } else if (row.status !== "queued") {
@@ -85,16 +84,8 @@ export class DispatchJobStore extends DbJobQueue {
       }
       const [claimed] = await q
         .update(jobs)
-        .set({
-          status: "running",
-          attempts: sql`${jobs.attempts} + 1`,
-          leaseOwner: owner,
-          leaseToken,
-          // The Redis queue expires remote leases; the API node's own recovery must not.
-          leaseExpiresAt: null,
-          startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
-          progress: null,
-        })
+        // The Redis queue expires remote leases; the API node's own recovery must not.
+        .set(this.startAttempt(owner, leaseToken, null, now))
         .where(eq(jobs.id, id))
         .returning();
       await emit(id, "started", { attempt: (claimed as JobRow).attempts, worker: owner });
@@ -108,14 +99,4 @@ export class DispatchJobStore extends DbJobQueue {
     const row = first(await this.db.run((q) => q.select().from(jobs).where(this.held(id, leaseToken))));
     return row ? toClaimed(row, leaseToken) : null;
   }
-}
-
-function workerLost(row: JobRow) {
-  return {
-    type: problemType("job_failed"),
-    title: "Job failed",
-    status: 500,
-    detail: `the worker running attempt ${row.attempts} stopped without finishing (lease expired)`,
-    code: "job_failed" as const,
-  };
 }
