@@ -1,6 +1,6 @@
 import { EaselClient } from "@easel/shared";
 import sharp from "sharp";
-import { type Cluster, startCluster } from "../../tests/support/easel-process.js";
+import { type Cluster, freshDatabaseUrl, startCluster } from "../../tests/support/easel-process.js";
 import { readPhoto } from "../../tests/support/images.js";
 import { type BenchResult, type BenchSuite, median, percentile, round } from "../lib/suite.js";
 
@@ -63,8 +63,12 @@ async function drainRate(
   return total / ((Math.max(...finished) - start) / 1000);
 }
 
-async function withCluster<T>(workers: number, run: (cluster: Cluster, client: EaselClient) => Promise<T>): Promise<T> {
-  const cluster = await startCluster(ENV, undefined, { workers });
+async function withCluster<T>(
+  workers: number,
+  run: (cluster: Cluster, client: EaselClient) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
+  const cluster = await startCluster({ ...ENV, ...env }, undefined, { workers });
   try {
     const client = new EaselClient({ baseUrl: cluster.url, apiKey: await cluster.createKey("load", "bench") });
     // Warm up: JIT, sockets, worker threads, the first BullMQ scripts.
@@ -73,6 +77,46 @@ async function withCluster<T>(workers: number, run: (cluster: Cluster, client: E
   } finally {
     await cluster.stop();
   }
+}
+
+/** Job creations per second one API node accepts from 32 clients (3 runs of 1500), and the create p99. */
+async function acceptRate(client: EaselClient): Promise<{ perS: number; p99: number }> {
+  const accepted: number[] = [];
+  const createLatencies: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const { ids, seconds, latencies } = await createMany(client, 1500, 32, { kind: "noop" });
+    accepted.push(ids.length / seconds);
+    createLatencies.push(...latencies);
+    await waitAll(client, ids);
+  }
+  return { perS: median(accepted), p99: percentile(createLatencies, 99) };
+}
+
+/** Create → succeeded latencies (ms) at a steady open-loop `rate` (jobs/s) for `seconds`. */
+async function steadyLatencies(
+  client: EaselClient,
+  rate: number,
+  seconds: number,
+  request: Parameters<EaselClient["createJob"]>[0],
+): Promise<number[]> {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const begin = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = begin + (i * 1000) / rate;
+    await sleep(Math.max(0, due - performance.now()));
+    pending.push(
+      (async () => {
+        const t = performance.now();
+        const { id } = await client.createJob(request);
+        for await (const event of client.events(id)) {
+          if (event.type === "succeeded") latencies.push(performance.now() - t);
+        }
+      })(),
+    );
+  }
+  await Promise.all(pending);
+  return latencies;
 }
 
 const suite: BenchSuite = {
@@ -91,42 +135,19 @@ const suite: BenchSuite = {
       for (let run = 0; run < 3; run++) two.push(await drainRate(client, 400, work));
 
       // API node: how fast it accepts jobs (validate, plan, reserve quota, store, dispatch) from 32 clients.
-      const accepted: number[] = [];
-      const createLatencies: number[] = [];
-      for (let run = 0; run < 3; run++) {
-        const { ids, seconds, latencies } = await createMany(client, 1500, 32, { kind: "noop" });
-        accepted.push(ids.length / seconds);
-        createLatencies.push(...latencies);
-        await waitAll(client, ids);
-      }
+      const accept = await acceptRate(client);
       results.push({
         id: "load.api.jobs_per_s",
-        value: round(median(accepted), 1),
+        value: round(accept.perS, 1),
         unit: "jobs/s",
-        runs: accepted.length,
-        note: `1500 job creations per run from 32 concurrent HTTP clients while 2 workers drain them; create p99 ${round(percentile(createLatencies, 99), 1)} ms`,
+        runs: 3,
+        note: `metadata in SQLite; 1500 job creations per run from 32 concurrent HTTP clients while 2 workers drain them; create p99 ${round(accept.p99, 1)} ms`,
       });
 
       // End to end under a steady open-loop load at about half the workers' capacity: create → succeeded.
       const rate = 20; // jobs/s offered
       const seconds = 15;
-      const latencies: number[] = [];
-      const pending: Promise<void>[] = [];
-      const begin = performance.now();
-      for (let i = 0; i < rate * seconds; i++) {
-        const due = begin + (i * 1000) / rate;
-        await sleep(Math.max(0, due - performance.now()));
-        pending.push(
-          (async () => {
-            const t = performance.now();
-            const { id } = await client.createJob(work);
-            for await (const event of client.events(id)) {
-              if (event.type === "succeeded") latencies.push(performance.now() - t);
-            }
-          })(),
-        );
-      }
-      await Promise.all(pending);
+      const latencies = await steadyLatencies(client, rate, seconds, work);
       results.push({
         id: "load.e2e.p99_ms",
         value: round(percentile(latencies, 99), 1),
@@ -160,6 +181,35 @@ const suite: BenchSuite = {
       });
       void cluster;
     });
+    // The same API-node figures with the metadata in a real PostgreSQL on loopback.
+    await withCluster(
+      2,
+      async (_c, client) => {
+        const accept = await acceptRate(client);
+        const onSqlite = results.find((r) => r.id === "load.api.jobs_per_s")?.value as number;
+        results.push({
+          id: "load.api_pg.jobs_per_s",
+          value: round(accept.perS, 1),
+          unit: "jobs/s",
+          baseline: { id: "load.api.jobs_per_s", value: onSqlite },
+          ratio: round(accept.perS / onSqlite, 2),
+          runs: 3,
+          note: `metadata in PostgreSQL 15 (loopback, fsync off); as load.api.jobs_per_s; create p99 ${round(accept.p99, 1)} ms`,
+        });
+        const latencies = await steadyLatencies(client, 20, 15, work);
+        results.push({
+          id: "load.e2e_pg.p99_ms",
+          value: round(percentile(latencies, 99), 1),
+          unit: "ms",
+          target: "< 120000",
+          baseline: { id: "load.e2e_pg.median_ms", value: round(median(latencies), 1) },
+          ratio: round(percentile(latencies, 99) / median(latencies), 2),
+          runs: latencies.length,
+          note: "as load.e2e.p99_ms, with the metadata in PostgreSQL",
+        });
+      },
+      { EASEL_DATABASE_URL: await freshDatabaseUrl() },
+    );
     const oneRate = median(one);
     const twoRate = median(two);
     results.push({

@@ -112,6 +112,20 @@ describe("several API nodes on PostgreSQL", () => {
     expect(refused.map((e) => e.problem.code)).toEqual(Array(15).fill("quota_exceeded"));
   });
 
+  it("accepts a burst of 64 concurrent jobs from one org through both nodes (conflicting transactions retry)", async () => {
+    const clients = await clientsFor("burst-co");
+    const image = await (clients[0] as EaselClient).uploadAsset(await gradientPng(16, 16, 3), "image/png");
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 64 }, (_, i) =>
+        (clients[i % 2] as EaselClient).createJob({ kind: "upscale", image: image.id, params: { tier: "instant" } }),
+      ),
+    );
+    const refused = outcomes.flatMap((o) => (o.status === "rejected" ? [(o.reason as EaselError).problem.detail] : []));
+    expect(refused).toEqual([]);
+    const usage = (await (clients[1] as EaselClient).listJobs({ limit: 100 })).jobs;
+    expect(usage).toHaveLength(64);
+  });
+
   it("keeps applying worker reports when the node that applied them dies", async () => {
     const [a, b] = (await clientsFor("studio")) as [EaselClient, EaselClient];
     // Whichever node holds the reports lease, killing node a leaves b to take over within the lease.

@@ -84,7 +84,12 @@ export function sqliteMetaDb(db: Db): MetaDb {
 
 /** SQLSTATEs after which a serializable transaction may simply be run again. */
 const RETRYABLE = new Set(["40001", "40P01"]);
-const MAX_TX_ATTEMPTS = 8;
+/**
+ * Serializable transactions that touch the same rows (one org's quota, one job's events) abort all but
+ * one of each conflicting group; each round commits at least one, so a burst of N conflicting requests
+ * needs up to N rounds. Backoff: exponential from 2 ms, capped at 100 ms, with full jitter.
+ */
+const MAX_TX_ATTEMPTS = 40;
 
 async function openPgMetaDb(url: string): Promise<MetaDb> {
   const pg = await openPostgres(url);
@@ -109,8 +114,8 @@ async function openPgMetaDb(url: string): Promise<MetaDb> {
           return await pg.db.transaction((tx) => work(tx as unknown as Q), { isolationLevel: "serializable" });
         } catch (error) {
           if (attempt >= MAX_TX_ATTEMPTS || !RETRYABLE.has(sqlState(error) ?? "")) throw error;
-          // Jittered backoff so the transactions that collided do not collide again (ms).
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          const capMs = Math.min(100, 2 * 2 ** attempt);
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * capMs));
         }
       }
     },

@@ -32,13 +32,17 @@ export class DbJobQueue implements JobQueue {
     const now = Date.now();
     const request = job.request;
     const { jobs } = this.db.t;
-    const row = await this.transact(async (q, emit) => {
-      const waiting = first(
-        await q
+    // Outside the transaction on purpose: fairness needs only an approximate count, and reading the
+    // org's queue inside a serializable transaction would make every concurrent enqueue conflict.
+    const waiting = first(
+      await this.db.run((q) =>
+        q
           .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(jobs)
           .where(and(eq(jobs.status, "queued"), eq(jobs.lane, job.lane), eq(jobs.orgId, job.orgId))),
-      );
+      ),
+    );
+    const row = await this.transact(async (q, emit) => {
       const [inserted] = await q
         .insert(jobs)
         .values({
