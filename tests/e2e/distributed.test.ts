@@ -127,6 +127,22 @@ describe("distributed mode: API node + worker processes on Redis", () => {
     expect(types.at(-1)).toBe("succeeded");
   });
 
+  it("loses no job when Redis restarts empty: attempts it held are dispatched again, and new jobs run", async () => {
+    cluster = await startCluster({ ...DIAGNOSTICS, EASEL_LEASE_MS: "2000" }, undefined, { workers: 0 });
+    const client = await clientOf(cluster);
+    const before = await client.createJob({ kind: "noop", params: { workMs: 10 } });
+    // Let the API node hand it to Redis, then lose everything Redis held.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await cluster.redis.restartEmpty();
+    const after = await client.createJob({ kind: "noop", params: { workMs: 10 } });
+    await cluster.addWorker();
+    for (const id of [before.id, after.id]) {
+      const job = await client.waitForJob(id);
+      expect(job).toMatchObject({ status: "succeeded", attempts: 1 });
+    }
+    expect(cluster.logs.join("\n")).toMatch(/re-dispatched 1 queued attempt\(s\) that Redis had lost/);
+  });
+
   it("routes by engine class: an upscale-only worker leaves other work queued for a worker that has it", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 0 });
     await cluster.addWorker("upscale");

@@ -10,6 +10,8 @@ export { freePort };
 export interface RedisServer {
   url: string;
   port: number;
+  /** Kills the server and starts an empty one on the same port (no persistence: every key is gone). */
+  restartEmpty(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,11 +24,17 @@ export async function startRedis(): Promise<RedisServer> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     try {
-      const child = await launch(port, dir);
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      let child = await launch(port, dir);
+      let exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
+        async restartEmpty() {
+          child.kill("SIGKILL");
+          await exited;
+          child = await launch(port, dir);
+          exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        },
         async stop() {
           child.kill("SIGKILL");
           await exited;

@@ -79,6 +79,7 @@ function dispatchedExecution({ config, db, bus, owner, hooks, logger }: Executio
     consumer: config.nodeName,
     processId: owner,
     cancelWaitMs: Math.min(30_000, config.leaseMs),
+    staleCheckMs: Math.max(5000, config.leaseMs),
     log: (level, message) => logger.log(level, message),
   });
   return {
@@ -90,7 +91,11 @@ function dispatchedExecution({ config, db, bus, owner, hooks, logger }: Executio
       name: "redis",
       check: async () => {
         try {
-          const ok = await dispatcher.ping();
+          // A Redis that is down holds commands until it is back: answer "not ready" instead of hanging.
+          const ok = await Promise.race([
+            dispatcher.ping(),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no answer within 1 s")), 1000)),
+          ]);
           const counts = Object.entries(await dispatcher.workerCounts())
             .map(([workClass, n]) => `${workClass} ${n}`)
             .join(", ");

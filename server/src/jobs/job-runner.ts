@@ -135,20 +135,30 @@ export class JobRunner implements JobScheduler {
     const controller = new AbortController();
     const entry: Running = { job, controller, done: Promise.resolve() };
     this.running.set(job.id, entry);
-    entry.done = this.drive(job, controller).finally(() => {
-      this.running.delete(job.id);
-      this.wake();
-    });
+    entry.done = this.drive(job, controller)
+      // The queue itself failed (database or Redis unreachable): the lease lapses and the job is
+      // recovered by whoever holds the queue next; this process keeps running.
+      .catch((error: unknown) =>
+        this.options.log("error", `job ${job.id}: could not record its outcome: ${(error as Error).message}`),
+      )
+      .finally(() => {
+        this.running.delete(job.id);
+        this.wake();
+      });
   }
 
   private async drive(job: ClaimedJob, controller: AbortController): Promise<void> {
     const { queue } = this;
     const heartbeat = setInterval(
       () => {
-        void queue.heartbeat(job.id, job.leaseToken).then(({ held, cancelRequested }) => {
-          if (!held) controller.abort(new StopReason("shutdown"));
-          else if (cancelRequested) controller.abort(new StopReason("cancelled"));
-        });
+        queue.heartbeat(job.id, job.leaseToken).then(
+          ({ held, cancelRequested }) => {
+            if (!held) controller.abort(new StopReason("shutdown"));
+            else if (cancelRequested) controller.abort(new StopReason("cancelled"));
+          },
+          // Unreachable queue: try again at the next beat; a lease that lapses meanwhile is fenced off.
+          () => undefined,
+        );
       },
       Math.max(250, Math.floor(this.options.leaseMs / 3)),
     );
@@ -164,7 +174,8 @@ export class JobRunner implements JobScheduler {
         await Promise.all(inputIds.map(async (id) => [id, await this.options.inputPath(id)] as const)),
       );
       const task = { jobId: job.id, plan: job.plan, inputPaths, provenance: job.provenance };
-      const report = (p: TaskProgress) => void queue.reportProgress(job.id, job.leaseToken, p);
+      // Progress is best effort: a lost report is superseded by the next one.
+      const report = (p: TaskProgress) => void queue.reportProgress(job.id, job.leaseToken, p).catch(() => false);
       handOver();
       const shards = this.shardsFor(job);
       const { outputs, computeMs } =

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { first } from "../../db/meta-db.js";
 import { DbJobQueue, leaseLost, toClaimed } from "../db-job-queue.js";
 import type { ClaimedJob } from "../job-queue.js";
@@ -37,10 +37,30 @@ export class DispatchJobStore extends DbJobQueue {
         .orderBy(asc(jobs.priority), asc(jobs.runAfter))
         .limit(limit),
     );
-    return rows.map((row) => {
-      const { leaseToken: _token, attempt: _attempt, ...job } = toClaimed(row, "");
-      return { id: row.id, attempt: row.attempts + 1, priority: row.priority, runAfter: row.runAfter, job };
-    });
+    return rows.map(toEntry);
+  }
+
+  /**
+   * Queued jobs whose next attempt was handed to Redis but has waited since before `olderThan`: the
+   * dispatcher checks that Redis still has them (a Redis that lost its data must not lose jobs).
+   */
+  async staleDispatched(olderThan: number, limit: number): Promise<DispatchEntry[]> {
+    const { jobs } = this.db.t;
+    const rows = await this.db.run((q) =>
+      q
+        .select()
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.status, "queued"),
+            eq(jobs.dispatchedAttempt, sql`${jobs.attempts} + 1`),
+            lt(jobs.runAfter, olderThan),
+          ),
+        )
+        .orderBy(asc(jobs.runAfter))
+        .limit(limit),
+    );
+    return rows.map(toEntry);
   }
 
   /** Records that an attempt is in the Redis queue, so a sweep does not hand it over twice. */
@@ -99,4 +119,9 @@ export class DispatchJobStore extends DbJobQueue {
     const row = first(await this.db.run((q) => q.select().from(jobs).where(this.held(id, leaseToken))));
     return row ? toClaimed(row, leaseToken) : null;
   }
+}
+
+function toEntry(row: JobRow): DispatchEntry {
+  const { leaseToken: _token, attempt: _attempt, ...job } = toClaimed(row, "");
+  return { id: row.id, attempt: row.attempts + 1, priority: row.priority, runAfter: row.runAfter, job };
 }

@@ -1,14 +1,15 @@
 import type { JobEvent } from "@easel/shared/protocol";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { safeJson } from "../../util/safe-json.js";
 import type { JobEventBus } from "../job-event-bus.js";
 import type { JobScheduler } from "../job-scheduler.js";
 import { WORK_CLASSES, type WorkClass, workClassOf } from "../lanes.js";
-import { type SettleHooks, settleOutputs } from "../settle-outputs.js";
+import type { SettleHooks } from "../settle-outputs.js";
 import type { DispatchEntry, DispatchJobStore } from "./dispatch-job-store.js";
 import { attemptJobId, RedisKeys } from "./redis-keys.js";
 import { RedisLease } from "./redis-lease.js";
-import { WorkerReport } from "./worker-report.js";
+import { ReportConsumer } from "./report-consumer.js";
 
 export interface RedisDispatcherOptions {
   url: string;
@@ -19,10 +20,11 @@ export interface RedisDispatcherOptions {
   processId: string;
   /** How long a cancel of a running job waits for the worker's confirmation before answering (ms). */
   cancelWaitMs: number;
+  /** How often, and after how long unclaimed, dispatched attempts are checked to still be in Redis (ms). */
+  staleCheckMs: number;
   log: (level: "info" | "warn" | "error", message: string) => void;
 }
 
-const GROUP = "api";
 /** How long the reports lease outlives its holder (ms): the longest pause before another node takes over. */
 const LEASE_MS = 5000;
 const SWEEP_BATCH = 500;
@@ -38,12 +40,13 @@ const KEEP_COMPLETED_S = 3600;
 export class RedisDispatcher implements JobScheduler {
   private readonly keys: RedisKeys;
   private readonly redis: Redis;
-  private readonly reader: Redis;
+  private readonly reports: ReportConsumer;
   private readonly queues = new Map<WorkClass, Queue>();
   private sweeping = false;
   private sweepAgain = false;
   private stopped = false;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private lastStaleCheck = Date.now();
   private consuming: Promise<void> = Promise.resolve();
   private readonly subscriber: Redis;
   private readonly lease: RedisLease;
@@ -52,14 +55,21 @@ export class RedisDispatcher implements JobScheduler {
   constructor(
     private readonly store: DispatchJobStore,
     private readonly bus: JobEventBus,
-    private readonly hooks: SettleHooks,
+    hooks: SettleHooks,
     private readonly options: RedisDispatcherOptions,
   ) {
     this.keys = new RedisKeys(options.prefix);
     this.redis = new Redis(options.url, { maxRetriesPerRequest: null });
-    // Blocking reads and subscriptions get their own connections, so they never delay other commands.
-    this.reader = new Redis(options.url, { maxRetriesPerRequest: null });
+    // Subscriptions get their own connection (a subscribed connection takes no other commands).
     this.subscriber = new Redis(options.url, { maxRetriesPerRequest: null });
+    this.reports = new ReportConsumer(
+      this.redis,
+      this.keys,
+      store,
+      hooks,
+      { signalStop: (jobId) => this.signalStop(jobId), wake: () => this.wake() },
+      { url: options.url, consumer: options.consumer, log: options.log },
+    );
     this.lease = new RedisLease(this.redis, this.keys.reportsLease, options.processId, LEASE_MS);
     for (const workClass of WORK_CLASSES) {
       this.queues.set(
@@ -78,11 +88,7 @@ export class RedisDispatcher implements JobScheduler {
    * applies them, in stream order), and starts dispatching.
    */
   async start(): Promise<void> {
-    try {
-      await this.redis.xgroup("CREATE", this.keys.reports, GROUP, "0", "MKSTREAM");
-    } catch (error) {
-      if (!String(error).includes("BUSYGROUP")) throw error;
-    }
+    await this.reports.ensureGroup();
     this.subscriber.on("message", (channel: string, message: string) => {
       if (channel !== this.keys.events) return;
       const relayed = safeJson(message) as { origin?: string; event?: JobEvent } | null;
@@ -93,10 +99,10 @@ export class RedisDispatcher implements JobScheduler {
       void this.redis.publish(this.keys.events, JSON.stringify({ origin: this.options.processId, event }));
     });
     await this.lease.tryHold();
-    if (this.lease.isHeld) this.consuming = this.consume();
+    if (this.lease.isHeld) this.consuming = this.reports.run(() => !this.stopped && this.lease.isHeld);
     this.lease.start((held) => {
       this.options.log("info", held ? "applying worker reports (took the lease)" : "lost the worker reports lease");
-      if (held) this.consuming = this.consume();
+      if (held) this.consuming = this.reports.run(() => !this.stopped && this.lease.isHeld);
     });
     this.wake();
   }
@@ -105,7 +111,7 @@ export class RedisDispatcher implements JobScheduler {
     this.stopped = true;
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.unrelay();
-    this.reader.disconnect();
+    this.reports.close();
     await this.consuming.catch(() => undefined);
     await this.lease.stop();
     await Promise.all([...this.queues.values()].map((q) => q.close()));
@@ -169,7 +175,8 @@ export class RedisDispatcher implements JobScheduler {
           batch = await this.store.undispatched(SWEEP_BATCH);
           await Promise.all(batch.map((entry) => this.dispatch(entry)));
         } while (batch.length === SWEEP_BATCH && !this.stopped);
-        if (batch.length > 0 || this.sweepAgain) await this.redis.publish(this.keys.work, "1");
+        const redispatched = await this.redispatchLost();
+        if (batch.length > 0 || redispatched > 0 || this.sweepAgain) await this.redis.publish(this.keys.work, "1");
       } while (this.sweepAgain && !this.stopped);
     } catch (error) {
       this.options.log("error", `dispatch: ${(error as Error).message}`);
@@ -184,6 +191,25 @@ export class RedisDispatcher implements JobScheduler {
     }
   }
 
+  /**
+   * Now and then, re-dispatches queued attempts that Redis no longer has (it restarted without its
+   * data, or was restored from an older snapshot); the job records are the source of truth.
+   */
+  private async redispatchLost(): Promise<number> {
+    const now = Date.now();
+    if (now - this.lastStaleCheck < this.options.staleCheckMs) return 0;
+    this.lastStaleCheck = now;
+    let lost = 0;
+    for (const entry of await this.store.staleDispatched(now - this.options.staleCheckMs, SWEEP_BATCH)) {
+      const queue = this.queues.get(workClassOf(entry.job.plan)) as Queue;
+      if (await queue.getJob(attemptJobId(entry.id, entry.attempt))) continue;
+      await this.dispatch(entry);
+      lost++;
+    }
+    if (lost > 0) this.options.log("warn", `re-dispatched ${lost} queued attempt(s) that Redis had lost`);
+    return lost;
+  }
+
   private async dispatch(entry: DispatchEntry): Promise<void> {
     const queue = this.queues.get(workClassOf(entry.job.plan)) as Queue;
     await queue.add(entry.job.plan.kind, entry, {
@@ -192,124 +218,5 @@ export class RedisDispatcher implements JobScheduler {
       delay: Math.max(0, entry.runAfter - Date.now()),
     });
     await this.store.markDispatched(entry.id, entry.attempt);
-  }
-
-  /** While this node holds the lease: takes over reports another node left unacknowledged, then new ones. */
-  private async consume(): Promise<void> {
-    try {
-      await this.takeOverPending();
-      while ((await this.consumeBatch("0")) > 0) {}
-    } catch (error) {
-      if (!this.stopped) this.options.log("error", `worker reports: ${(error as Error).message}`);
-    }
-    while (!this.stopped && this.lease.isHeld) {
-      try {
-        await this.consumeBatch(">");
-      } catch (error) {
-        if (this.stopped) return;
-        this.options.log("error", `worker reports: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
-  }
-
-  /** Moves every delivered-but-unacknowledged report (a previous holder's) to this consumer. */
-  private async takeOverPending(): Promise<void> {
-    let cursor = "0-0";
-    do {
-      const reply = (await this.redis.xautoclaim(
-        this.keys.reports,
-        GROUP,
-        this.options.consumer,
-        0,
-        cursor,
-        "COUNT",
-        500,
-      )) as [string, unknown[]];
-      cursor = reply[0];
-    } while (cursor !== "0-0");
-  }
-
-  /** Reads reports (`0` = this consumer's pending ones, `>` = new ones) and applies them in order. */
-  private async consumeBatch(from: "0" | ">"): Promise<number> {
-    const reply = (
-      from === ">"
-        ? await this.reader.xreadgroup(
-            "GROUP",
-            GROUP,
-            this.options.consumer,
-            "COUNT",
-            200,
-            "BLOCK",
-            1000,
-            "STREAMS",
-            this.keys.reports,
-            from,
-          )
-        : await this.reader.xreadgroup(
-            "GROUP",
-            GROUP,
-            this.options.consumer,
-            "COUNT",
-            200,
-            "STREAMS",
-            this.keys.reports,
-            from,
-          )
-    ) as [string, [string, string[]][]][] | null;
-    let count = 0;
-    for (const [, entries] of reply ?? []) {
-      for (const [id, fields] of entries) {
-        await this.apply(fields[1] ?? "");
-        await this.redis.xack(this.keys.reports, GROUP, id);
-      }
-      if (entries.length > 0) await this.redis.xtrim(this.keys.reports, "MINID", entries.at(-1)?.[0] as string);
-      count += entries.length;
-    }
-    return count;
-  }
-
-  private async apply(raw: string): Promise<void> {
-    const parsed = WorkerReport.safeParse(safeJson(raw));
-    if (!parsed.success) {
-      this.options.log("error", `ignored a malformed worker report: ${parsed.error.message.slice(0, 200)}`);
-      return;
-    }
-    const report = parsed.data;
-    const { jobId, leaseToken } = report;
-    switch (report.type) {
-      case "claimed":
-        if ((await this.store.adoptClaim(jobId, report.worker, leaseToken)) === "stop") await this.signalStop(jobId);
-        return;
-      case "progress":
-        await this.store.reportProgress(jobId, leaseToken, report.progress);
-        return;
-      case "succeeded": {
-        const job = await this.store.claimedJob(jobId, leaseToken);
-        if (job) await settleOutputs(this.store, this.hooks, job, report.outputs, report.computeMs);
-        return;
-      }
-      case "failed": {
-        const job = await this.store.claimedJob(jobId, leaseToken);
-        if (!job) return;
-        await this.hooks.meter?.({ job, computeMs: report.computeMs, images: 0 });
-        if ((await this.store.fail(jobId, leaseToken, report.problem, report.retryable)) === "retrying") this.wake();
-        return;
-      }
-      case "cancelled":
-        await this.store.confirmCancelled(jobId, leaseToken, report.reason);
-        return;
-      case "released":
-        await this.store.release(jobId, leaseToken);
-        return;
-    }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }
