@@ -143,6 +143,21 @@ describe("distributed mode: API node + worker processes on Redis", () => {
     expect(cluster.logs.join("\n")).toMatch(/re-dispatched 1 queued attempt\(s\) that Redis had lost/);
   });
 
+  it("retries a running job whose worker died while Redis restarted empty (nothing left to recover it from)", async () => {
+    cluster = await startCluster({ ...DIAGNOSTICS, EASEL_LEASE_MS: "2000" }, undefined, { workers: 1 });
+    const client = await clientOf(cluster);
+    const created = await client.createJob({ kind: "noop", params: { workMs: 3000 } });
+    await until("the job to run", async () =>
+      (await client.getJob(created.id)).status === "running" ? true : undefined,
+    );
+    await cluster.workers[0]?.kill();
+    await cluster.redis.restartEmpty();
+    await cluster.addWorker();
+    const job = await client.waitForJob(created.id);
+    expect(job).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(cluster.logs.join("\n")).toMatch(/1 running attempt\(s\) were unknown to Redis: retrying them/);
+  });
+
   it("routes by engine class: an upscale-only worker leaves other work queued for a worker that has it", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 0 });
     await cluster.addWorker("upscale");

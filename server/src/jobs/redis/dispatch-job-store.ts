@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { first } from "../../db/meta-db.js";
 import { DbJobQueue, leaseLost, toClaimed } from "../db-job-queue.js";
 import type { ClaimedJob } from "../job-queue.js";
@@ -61,6 +61,27 @@ export class DispatchJobStore extends DbJobQueue {
         .limit(limit),
     );
     return rows.map(toEntry);
+  }
+
+  /** Running attempts leased through Redis, oldest first, to check that Redis still knows them. */
+  async runningRemote(
+    limit: number,
+  ): Promise<{ id: string; leaseToken: string; attempt: number; entry: DispatchEntry }[]> {
+    const { jobs } = this.db.t;
+    const rows = await this.db.run((q) =>
+      q
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.status, "running"), isNull(jobs.leaseExpiresAt), isNotNull(jobs.dispatchedAttempt)))
+        .orderBy(asc(jobs.startedAt))
+        .limit(limit),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      leaseToken: row.leaseToken as string,
+      attempt: row.attempts,
+      entry: { ...toEntry(row), attempt: row.dispatchedAttempt as number },
+    }));
   }
 
   /** Records that an attempt is in the Redis queue, so a sweep does not hand it over twice. */

@@ -2,6 +2,7 @@ import type { JobEvent } from "@easel/shared/protocol";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { safeJson } from "../../util/safe-json.js";
+import { leaseLost } from "../db-job-queue.js";
 import type { JobEventBus } from "../job-event-bus.js";
 import type { JobScheduler } from "../job-scheduler.js";
 import { WORK_CLASSES, type WorkClass, workClassOf } from "../lanes.js";
@@ -207,7 +208,17 @@ export class RedisDispatcher implements JobScheduler {
       lost++;
     }
     if (lost > 0) this.options.log("warn", `re-dispatched ${lost} queued attempt(s) that Redis had lost`);
-    return lost;
+    // A running attempt whose BullMQ job is gone has no lock another worker could inherit: if its
+    // worker is alive it notices at its next heartbeat; if not, nothing would ever end the attempt.
+    let abandoned = 0;
+    for (const running of await this.store.runningRemote(SWEEP_BATCH)) {
+      const queue = this.queues.get(workClassOf(running.entry.job.plan)) as Queue;
+      if (await queue.getJob(attemptJobId(running.id, running.entry.attempt))) continue;
+      const outcome = await this.store.fail(running.id, running.leaseToken, leaseLost(running.attempt), true);
+      if (outcome !== "stale") abandoned++;
+    }
+    if (abandoned > 0) this.options.log("warn", `${abandoned} running attempt(s) were unknown to Redis: retrying them`);
+    return lost + abandoned;
   }
 
   private async dispatch(entry: DispatchEntry): Promise<void> {
