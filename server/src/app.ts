@@ -140,11 +140,11 @@ export async function createEasel(config: Config): Promise<Easel> {
       if (event.data.layers.some((l) => l.manifestId)) await provenance.appendPending();
     } else if (event.type === "failed" || event.type === "cancelled") await ledger.refund(event.jobId);
   };
-  bus.subscribeAll((event) => {
+  bus.settleBefore((event) =>
     settle(event).catch((error: unknown) =>
       logger.log("error", `settling job ${event.jobId} after ${event.type}: ${(error as Error).message}`),
-    );
-  });
+    ),
+  );
   const buckets = new TokenBuckets();
 
   const app = new Hono<AppEnv>();

@@ -448,7 +448,7 @@ export class DbJobQueue implements JobQueue {
         pending.push({ seq, jobId, type, data, at: new Date(now).toISOString() } as JobEvent);
       });
     });
-    for (const event of pending) this.bus.publish(event);
+    for (const event of pending) await this.bus.publishPersisted(event);
     return result;
   }
 }

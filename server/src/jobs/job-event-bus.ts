@@ -6,6 +6,7 @@ type Listener = (event: JobEvent) => void;
 export class JobEventBus {
   private readonly byJob = new Map<string, Set<Listener>>();
   private readonly everyJob = new Set<Listener>();
+  private readonly settlers: ((event: JobEvent) => Promise<void>)[] = [];
 
   /** Listens to one job's events; returns the unsubscribe function. */
   subscribe(jobId: string, listener: Listener): () => void {
@@ -24,6 +25,20 @@ export class JobEventBus {
   subscribeAll(listener: Listener): () => void {
     this.everyJob.add(listener);
     return () => this.everyJob.delete(listener);
+  }
+
+  /**
+   * Work that must be done before anyone hears of an event: when a client sees `succeeded`, the quota
+   * is charged and the manifests are in the transparency log. Handlers deal with their own errors.
+   */
+  settleBefore(handler: (event: JobEvent) => Promise<void>): void {
+    this.settlers.push(handler);
+  }
+
+  /** Runs the settle handlers for an event this process just persisted, then announces it. */
+  async publishPersisted(event: JobEvent): Promise<void> {
+    for (const settle of this.settlers) await settle(event);
+    this.publish(event);
   }
 
   /** Announces an event this process persisted: to the job's listeners and to every-job listeners. */
