@@ -55,6 +55,12 @@ describe("several API nodes on PostgreSQL", () => {
     return nodes.map((node) => new EaselClient({ baseUrl: node.url, apiKey: key as string }));
   };
 
+  it("refuses to start an API node on PostgreSQL without the Redis queue, saying why", async () => {
+    await expect(startServe({ EASEL_DATABASE_URL: env.EASEL_DATABASE_URL as string })).rejects.toThrow(
+      /EASEL_DATABASE_URL needs EASEL_QUEUE=redis/,
+    );
+  });
+
   it("a job created on one node streams its events and serves its outputs on the other", async () => {
     const [a, b] = (await clientsFor("studio")) as [EaselClient, EaselClient];
     const image = await a.uploadAsset(readPhoto("cat-chelsea.png"), "image/png");
