@@ -7,11 +7,12 @@ import { AssetService } from "./assets/asset-service.js";
 import { ApiKeys } from "./auth/api-keys.js";
 import { PLANS } from "./billing/plans.js";
 import { QuotaLedger } from "./billing/quota-ledger.js";
-import { TokenBuckets } from "./billing/token-bucket.js";
+import { RedisTokenBuckets } from "./billing/redis-token-buckets.js";
+import { type RateLimiter, TokenBuckets } from "./billing/token-bucket.js";
 import { UsageService } from "./billing/usage-service.js";
 import { BrandKitService } from "./brand/brand-kit-service.js";
 import type { Config } from "./config/config.js";
-import { consoleRoutes } from "./console/index.js";
+import { consoleRoutes, SessionStore } from "./console/index.js";
 import { type MetaDb, openMetaDb } from "./db/meta-db.js";
 import { buildCatalog } from "./engines/builtin-engines.js";
 import type { EngineCatalog } from "./engines/engine-catalog.js";
@@ -145,7 +146,11 @@ export async function createEasel(config: Config): Promise<Easel> {
       logger.log("error", `settling job ${event.jobId} after ${event.type}: ${(error as Error).message}`),
     ),
   );
-  const buckets = new TokenBuckets();
+  // Shared by every API node in the distributed mode, so a key's limits hold behind a load balancer.
+  const buckets: RateLimiter =
+    config.queue.kind === "redis"
+      ? new RedisTokenBuckets(config.queue.url, config.queue.prefix, (message) => logger.log("warn", message))
+      : new TokenBuckets();
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
@@ -197,7 +202,20 @@ export async function createEasel(config: Config): Promise<Easel> {
   v1.route("/safety", safetyRoutes(safety, audit, config.maxUploadBytes));
   v1.route("/provenance/manifests", manifestRoutes(provenance));
   app.route("/v1", v1);
-  app.route("/console", consoleRoutes({ keys, assets, jobs, brandKits, usage, provenance, audit, config }));
+  app.route(
+    "/console",
+    consoleRoutes({
+      keys,
+      assets,
+      jobs,
+      brandKits,
+      usage,
+      provenance,
+      audit,
+      config,
+      sessions: new SessionStore(db, keys),
+    }),
+  );
 
   return {
     app,
@@ -222,6 +240,7 @@ export async function createEasel(config: Config): Promise<Easel> {
     },
     async stop() {
       await execution.stop();
+      buckets.close?.();
       await db.close();
     },
   };

@@ -76,6 +76,23 @@ export class ApiKeys {
     const match = KEY_PATTERN.exec(key);
     if (!match) return null;
     const keyId = match[1] as string;
+    const found = await this.lookup(keyId);
+    if (!found) return null;
+    const presented = Buffer.from(hashKey(key), "hex");
+    const stored = Buffer.from(found.hash, "hex");
+    if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return null;
+    return found.principal;
+  }
+
+  /**
+   * The principal of a key already proven once (a console session holds its id, never the key), or
+   * null once the key is revoked — so revoking a key also ends its sessions.
+   */
+  async principalOf(keyId: string): Promise<Principal | null> {
+    return (await this.lookup(keyId))?.principal ?? null;
+  }
+
+  private async lookup(keyId: string): Promise<{ hash: string; principal: Principal } | null> {
     const { orgs, users, apiKeys } = this.db.t;
     const row = await this.db.run(async (q) =>
       first(
@@ -89,18 +106,18 @@ export class ApiKeys {
       ),
     );
     if (!row) return null;
-    const presented = Buffer.from(hashKey(key), "hex");
-    const stored = Buffer.from(row.hash, "hex");
-    if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return null;
     return {
-      orgId: row.org.id,
-      orgSlug: row.org.slug,
-      plan: row.org.plan,
-      settings: readOrgSettings(row.org.settings),
-      userId: row.user.id,
-      userName: row.user.name,
-      role: row.user.role,
-      keyId,
+      hash: row.hash,
+      principal: {
+        orgId: row.org.id,
+        orgSlug: row.org.slug,
+        plan: row.org.plan,
+        settings: readOrgSettings(row.org.settings),
+        userId: row.user.id,
+        userName: row.user.name,
+        role: row.user.role,
+        keyId,
+      },
     };
   }
 

@@ -10,19 +10,37 @@ export interface TakeResult {
   retryAfterS: number;
 }
 
+/** Takes tokens from per-key buckets: in this process, or shared by API nodes (redis-token-buckets.ts). */
+export interface RateLimiter {
+  take(key: string, rule: BucketRule): Promise<TakeResult>;
+  /** Releases connections, if it holds any. */
+  close?(): void;
+}
+
+/** The answer for a bucket holding `tokens` after a take that was `allowed` or not. */
+export function takeResult(rule: BucketRule, tokens: number, allowed: boolean): TakeResult {
+  return {
+    allowed,
+    limit: rule.capacity,
+    remaining: Math.floor(tokens),
+    resetS: Math.ceil((rule.capacity - tokens) / rule.refillPerS),
+    retryAfterS: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / rule.refillPerS)),
+  };
+}
+
 interface Bucket {
   tokens: number;
   updatedAt: number; // ms
 }
 
-/** In-process token buckets per key (one API node; a distributed deployment moves them to Redis). */
-export class TokenBuckets {
+/** In-process token buckets per key (the embedded mode: one API node). */
+export class TokenBuckets implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(private readonly maxKeys = 50_000) {}
 
   /** Takes one token from `key`'s bucket under `rule`. */
-  take(key: string, rule: BucketRule, now = Date.now()): TakeResult {
+  async take(key: string, rule: BucketRule, now = Date.now()): Promise<TakeResult> {
     let bucket = this.buckets.get(key);
     if (bucket) {
       this.buckets.delete(key); // re-insert below: Map order doubles as LRU order
@@ -35,13 +53,6 @@ export class TokenBuckets {
     this.buckets.set(key, bucket);
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
-    const remaining = Math.floor(bucket.tokens);
-    return {
-      allowed,
-      limit: rule.capacity,
-      remaining,
-      resetS: Math.ceil((rule.capacity - bucket.tokens) / rule.refillPerS),
-      retryAfterS: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / rule.refillPerS)),
-    };
+    return takeResult(rule, bucket.tokens, allowed);
   }
 }

@@ -43,8 +43,8 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, ses
       );
     }
     const previous = c.get("session");
-    if (previous) sessions.delete(previous.id);
-    setSessionCookie(c, sessions.create(principal));
+    if (previous) await sessions.delete(previous.id);
+    setSessionCookie(c, await sessions.create(principal));
     return c.redirect(next, 303);
   });
 
@@ -52,7 +52,7 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, ses
     const session = c.get("session");
     if (session) {
       await readForm(c, session);
-      sessions.delete(session.id);
+      await sessions.delete(session.id);
     }
     clearSessionCookie(c);
     return c.redirect(`${CONSOLE_PATH}/sign-in`, 303);

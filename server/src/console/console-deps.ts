@@ -18,8 +18,8 @@ export interface ConsoleDeps {
   audit: SafetyAudit;
   /** `maxUploadBytes`: largest body the console accepts for kit uploads and verification (bytes). */
   config: { maxUploadBytes: number };
-  /** Defaults to a fresh in-memory store. */
-  sessions?: SessionStore;
+  /** Sign-ins, in the metadata database (shared by API nodes, kept across restarts). */
+  sessions: SessionStore;
 }
 
 /** One signed-in browser: a random id in an HttpOnly cookie, mapped here to the key's principal. */

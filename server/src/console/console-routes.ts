@@ -22,7 +22,7 @@ const PUBLIC_PATHS = new Set(["/sign-in", "/verify", "/static/console.css", "/st
  * the signed-in principal (the API key never reaches the browser, and the browser runs no script).
  */
 export function consoleRoutes(deps: ConsoleDeps) {
-  const sessions = deps.sessions ?? new SessionStore();
+  const { sessions } = deps;
   const app = new Hono<ConsoleEnv>();
   app.use(securityHeaders());
   // Every POST must come from our own pages (Origin / Sec-Fetch-Site); forms behind sign-in also carry a token.

@@ -39,7 +39,7 @@ export function securityHeaders() {
 /** Resolves the session cookie (if any) to a live session. */
 export function loadSession(store: SessionStore) {
   return createMiddleware<ConsoleEnv>(async function loadSession(c, next) {
-    c.set("session", store.get(getCookie(c, SESSION_COOKIE)));
+    c.set("session", await store.get(getCookie(c, SESSION_COOKIE)));
     await next();
   });
 }

@@ -38,6 +38,21 @@ export const apiKeys = sqliteTable("api_keys", {
   revokedAt: integer("revoked_at"),
 });
 
+/** Console sign-ins: the browser holds a random token; only its sha256 is stored, with the key it proved. */
+export const consoleSessions = sqliteTable(
+  "console_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    csrf: text("csrf").notNull(),
+    keyId: text("key_id")
+      .notNull()
+      .references(() => apiKeys.id),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+  },
+  (t) => [index("console_sessions_last_seen").on(t.lastSeenAt)],
+);
+
 export const assets = sqliteTable(
   "assets",
   {

@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { Principal } from "../auth/principal.js";
 import type { BucketRule } from "../billing/plans.js";
-import type { TokenBuckets } from "../billing/token-bucket.js";
+import type { RateLimiter } from "../billing/token-bucket.js";
 import { AppError } from "./app-error.js";
 import type { AppEnv } from "./env.js";
 
@@ -9,10 +9,10 @@ import type { AppEnv } from "./env.js";
  * Token-bucket rate limiting per API key, with `RateLimit-Limit/Remaining/Reset` on every answer and
  * `429` + `Retry-After` when the bucket is empty (draft-ietf-httpapi-ratelimit-headers).
  */
-export function rateLimit(buckets: TokenBuckets, name: string, ruleFor: (principal: Principal) => BucketRule) {
+export function rateLimit(buckets: RateLimiter, name: string, ruleFor: (principal: Principal) => BucketRule) {
   return createMiddleware<AppEnv>(async function rateLimit(c, next) {
     const principal = c.get("principal");
-    const result = buckets.take(`${principal.keyId}:${name}`, ruleFor(principal));
+    const result = await buckets.take(`${principal.keyId}:${name}`, ruleFor(principal));
     const headers = {
       "ratelimit-limit": String(result.limit),
       "ratelimit-remaining": String(result.remaining),

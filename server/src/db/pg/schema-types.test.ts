@@ -27,6 +27,8 @@ describe("PostgreSQL schema mirrors the SQLite schema", () => {
     expectTypeOf<typeof post.users.$inferInsert>().toEqualTypeOf<typeof lite.users.$inferInsert>();
     expectTypeOf<typeof post.apiKeys.$inferSelect>().toEqualTypeOf<typeof lite.apiKeys.$inferSelect>();
     expectTypeOf<typeof post.apiKeys.$inferInsert>().toEqualTypeOf<typeof lite.apiKeys.$inferInsert>();
+    expectTypeOf<typeof post.consoleSessions.$inferSelect>().toEqualTypeOf<typeof lite.consoleSessions.$inferSelect>();
+    expectTypeOf<typeof post.consoleSessions.$inferInsert>().toEqualTypeOf<typeof lite.consoleSessions.$inferInsert>();
     expectTypeOf<typeof post.assets.$inferSelect>().toEqualTypeOf<typeof lite.assets.$inferSelect>();
     expectTypeOf<typeof post.assets.$inferInsert>().toEqualTypeOf<typeof lite.assets.$inferInsert>();
     expectTypeOf<typeof post.jobs.$inferSelect>().toEqualTypeOf<typeof lite.jobs.$inferSelect>();
@@ -71,10 +73,10 @@ describe("PostgreSQL schema mirrors the SQLite schema", () => {
     >();
   });
 
-  it("exports the same 16 tables under the same names", () => {
+  it("exports the same 17 tables under the same names", () => {
     const names = (schema: Record<string, unknown>) => Object.keys(schema).sort();
     expect(names(post)).toEqual(names(lite));
-    expect(names(post)).toHaveLength(16);
+    expect(names(post)).toHaveLength(17);
   });
 
   it("every column has the same name, nullability, default, primary key and enum, and a mapped type", () => {
