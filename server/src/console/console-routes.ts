@@ -7,7 +7,7 @@ import { AppError } from "../http/app-error.js";
 import { registerAuthRoutes } from "./auth-routes.js";
 import { CONSOLE_CSS } from "./console-css.js";
 import type { ConsoleDeps, ConsoleEnv } from "./console-deps.js";
-import { CONSOLE_PATH, loadSession, requireSession, SessionStore, securityHeaders } from "./console-security.js";
+import { CONSOLE_PATH, loadSession, requireSession, securityHeaders } from "./console-security.js";
 import { registerHistoryRoutes } from "./history-routes.js";
 import { registerKitRoutes } from "./kit-routes.js";
 import { page } from "./layout.js";
