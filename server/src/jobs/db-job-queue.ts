@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { type JobEvent, type JobEventData, type JobEventType, type Problem, problemType } from "@easel/shared/protocol";
-import { and, asc, desc, eq, gt, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, lt, lte, ne, or, sql } from "drizzle-orm";
 import { first, type MetaDb, type Q } from "../db/meta-db.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
 import { newId } from "../util/ids.js";
 import { retryDelayMs } from "./backoff.js";
+import { DbJobReads, type JobListQuery } from "./db-job-reads.js";
 import type { JobEventBus } from "./job-event-bus.js";
 import type { CancelOutcome, ClaimedJob, FailOutcome, JobQueue, NewJob } from "./job-queue.js";
 import { type JobRow, toJob } from "./job-view.js";
@@ -22,11 +23,15 @@ export interface DbJobQueueOptions {
  * transition and its events written in one transaction and announced on the bus only after commit.
  */
 export class DbJobQueue implements JobQueue {
+  private readonly reads: DbJobReads;
+
   constructor(
     protected readonly db: MetaDb,
     private readonly bus: JobEventBus,
     private readonly options: DbJobQueueOptions,
-  ) {}
+  ) {
+    this.reads = new DbJobReads(db);
+  }
 
   async enqueue(job: NewJob) {
     const now = Date.now();
@@ -303,75 +308,16 @@ export class DbJobQueue implements JobQueue {
     return row ? Math.max(0, row.runAfter - Date.now()) : null;
   }
 
-  async get(orgId: string, id: string) {
-    const { jobs, layers } = this.db.t;
-    return this.db.run(async (q) => {
-      const row = first(
-        await q
-          .select()
-          .from(jobs)
-          .where(and(eq(jobs.id, id), eq(jobs.orgId, orgId))),
-      );
-      if (!row) return null;
-      const layerRows = await q.select().from(layers).where(eq(layers.jobId, id)).orderBy(asc(layers.idx));
-      return toJob(row, layerRows);
-    });
+  get(orgId: string, id: string) {
+    return this.reads.get(orgId, id);
   }
 
-  async list(
-    orgId: string,
-    query: { document?: string; parent?: string; status?: string; limit: number; cursor?: string },
-  ) {
-    const { jobs, layers } = this.db.t;
-    const conditions = [eq(jobs.orgId, orgId)];
-    if (query.document !== undefined) conditions.push(eq(jobs.document, query.document));
-    if (query.parent !== undefined) conditions.push(eq(jobs.parent, query.parent));
-    if (query.status !== undefined) conditions.push(eq(jobs.status, query.status as JobRow["status"]));
-    if (query.cursor !== undefined) conditions.push(lt(jobs.id, query.cursor));
-    return this.db.run(async (q) => {
-      const rows = await q
-        .select()
-        .from(jobs)
-        .where(and(...conditions))
-        .orderBy(desc(jobs.id))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const ids = page.map((r) => r.id);
-      const layerRows =
-        ids.length === 0
-          ? []
-          : await q.select().from(layers).where(inArray(layers.jobId, ids)).orderBy(asc(layers.idx));
-      const jobsOut = page.map((row) =>
-        toJob(
-          row,
-          layerRows.filter((l) => l.jobId === row.id),
-        ),
-      );
-      const last = page.at(-1);
-      return { jobs: jobsOut, nextCursor: rows.length > query.limit && last ? last.id : null };
-    });
+  list(orgId: string, query: JobListQuery) {
+    return this.reads.list(orgId, query);
   }
 
-  async eventsAfter(orgId: string, id: string, afterSeq: number): Promise<JobEvent[]> {
-    const { jobs, jobEvents } = this.db.t;
-    return this.db.run(async (q) => {
-      const owned = first(
-        await q
-          .select({ id: jobs.id })
-          .from(jobs)
-          .where(and(eq(jobs.id, id), eq(jobs.orgId, orgId))),
-      );
-      if (!owned) return [];
-      const rows = await q
-        .select()
-        .from(jobEvents)
-        .where(and(eq(jobEvents.jobId, id), gt(jobEvents.seq, afterSeq)))
-        .orderBy(asc(jobEvents.seq));
-      return rows.map(
-        (e) =>
-          ({ seq: e.seq, jobId: e.jobId, type: e.type, at: new Date(e.at).toISOString(), data: e.data }) as JobEvent,
-      );
-    });
+  eventsAfter(orgId: string, id: string, afterSeq: number): Promise<JobEvent[]> {
+    return this.reads.eventsAfter(orgId, id, afterSeq);
   }
 
   protected async failRow(
