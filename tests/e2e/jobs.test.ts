@@ -156,7 +156,10 @@ describe("jobs over HTTP", () => {
   });
 
   it("cancels a queued job at once", async () => {
-    const blockers = await Promise.all([1, 2].map(() => client.createJob({ kind: "noop", params: { workMs: 3000 } })));
+    // Enough long jobs to occupy every worker thread of either topology (embedded: 2; distributed: 2 × 2).
+    const blockers = await Promise.all(
+      [1, 2, 3, 4].map(() => client.createJob({ kind: "noop", params: { workMs: 3000 } })),
+    );
     const queued = await client.createJob({ kind: "noop", params: { workMs: 10 } });
     const job = await client.cancel(queued.id);
     expect(job.status).toBe("cancelled");
