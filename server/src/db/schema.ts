@@ -87,6 +87,8 @@ export const jobs = sqliteTable(
     parent: text("parent"),
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull(),
+    /** Attempts ended by the service itself (restart, crashed thread, lost worker), not by the job: bounded separately. */
+    interruptions: integer("interruptions").notNull().default(0),
     timeoutMs: integer("timeout_ms").notNull(),
     runAfter: integer("run_after").notNull(),
     leaseOwner: text("lease_owner"),
