@@ -37,7 +37,8 @@ export const PLANS: Record<Plan, PlanRules> = {
     requests: { capacity: 120, refillPerS: 10 },
     jobs: { capacity: 60, refillPerS: 1 },
     pricePerImageUsd: null,
-    monthlyPriceUsd: 24,
+    // The product brief's price (DESIGN.md §6); README's plan table and docs/capacity.md quote it.
+    monthlyPriceUsd: 30,
   },
   enterprise: {
     monthlyImages: null,
