@@ -40,6 +40,7 @@ export default defineConfig({
             "tests/**/*.test.ts",
             "plugins/*/src/**/*.test.ts",
             "plugins/*/tests/**/*.test.ts",
+            "scripts/**/*.test.mjs",
           ],
         },
       },

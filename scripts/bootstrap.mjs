@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The entry behind `npm run demo`, `npm test` and `npm run bench`: works on a fresh clone with only
-// Node 20 and npm. It gets the pinned pnpm (through npx when it is not installed), installs the
-// workspace when the lockfile changed since the last install, then runs the requested task.
+// Node 20 and npm. For `test` it first makes sure the Debian packages the tests need are there
+// (installing them as root, else stopping with the command to run: scripts/system-deps.mjs), then it
+// gets the pinned pnpm (through npx when it is not installed), installs the workspace when the
+// lockfile changed since the last install, and runs the requested task.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureSystemDeps } from "./system-deps.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -41,6 +44,11 @@ const task = process.argv[2];
 if (!(task in TASKS)) {
   console.error(`usage: bootstrap.mjs ${Object.keys(TASKS).join("|")} [args…]`);
   process.exit(2);
+}
+// Before anything slow, so that a machine without them stops at once and no test runs half-equipped.
+if (task === "test") {
+  const status = ensureSystemDeps();
+  if (status !== 0) process.exit(status);
 }
 const [pnpm, prefix] = pnpmCommand();
 if (needsInstall()) {
