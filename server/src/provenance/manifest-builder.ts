@@ -18,12 +18,22 @@ export interface ManifestAction {
   parameters?: { ingredientIds?: string[]; [key: string]: unknown };
 }
 
+/**
+ * One assertion of the definition. `created: true` lists it among the claim's `created_assertions` (what the
+ * claim generator itself asserts, C2PA 2.2 §10.3.1); otherwise c2pa-rs files it under `gathered_assertions`.
+ */
+export interface AssertionDefinition {
+  label: string;
+  data: unknown;
+  created?: boolean;
+}
+
 /** The manifest definition JSON (c2pa-rs `ManifestDefinition`). */
 export interface ManifestDefinition {
   claim_generator_info: { name: string; version: string }[];
   title: string;
   format: string;
-  assertions: { label: string; data: unknown }[];
+  assertions: AssertionDefinition[];
 }
 
 /** An ingredient to add from its bytes; c2pa-rs reads (and keeps) its own manifest store when it has one. */
@@ -73,21 +83,32 @@ function checkSpec(spec: ProvenanceSpec): void {
   if (!spec.title.trim()) throw new Error("title must not be empty");
 }
 
-function trainingMiningAssertions(spec: ProvenanceSpec): { label: string; data: unknown }[] {
+/** CAWG training-and-data-mining entries (CAWG TDM assertion 1.1 §3), each predefined use set to one choice. */
+const TRAINING_MINING_USES = [
+  "cawg.data_mining",
+  "cawg.ai_inference",
+  "cawg.ai_training",
+  "cawg.ai_generative_training",
+];
+
+/**
+ * The do-not-train/mine choice as the CAWG training-and-data-mining assertion, label `cawg.training-mining`: C2PA 2.x
+ * deprecated its own `c2pa.training-mining` (1.x) in favour of it, so only the CAWG label is written. Gathered, not
+ * created: it records the organisation's choice rather than something Easel observed making the pixels.
+ */
+function trainingMiningAssertion(spec: ProvenanceSpec): AssertionDefinition {
   const use = spec.trainingMining ?? "notAllowed";
+  // `constraint_info` as the assertion's CDDL spells it (free text or a URL describing the constraint).
   const entry = {
     use,
     ...(use === "constrained" && spec.trainingMiningConstraint
       ? { constraint_info: spec.trainingMiningConstraint }
       : {}),
   };
-  const uses = ["data_mining", "ai_inference", "ai_training", "ai_generative_training"];
-  return [
-    // CAWG training-and-data-mining assertion 1.x, the home of this assertion since C2PA 2.0 …
-    { label: "cawg.training-mining", data: { entries: Object.fromEntries(uses.map((u) => [`cawg.${u}`, entry])) } },
-    // … and the C2PA 1.x label, which validators written for 1.x manifests still look for.
-    { label: "c2pa.training-mining", data: { entries: Object.fromEntries(uses.map((u) => [`c2pa.${u}`, entry])) } },
-  ];
+  return {
+    label: "cawg.training-mining",
+    data: { entries: Object.fromEntries(TRAINING_MINING_USES.map((u) => [u, entry])) },
+  };
 }
 
 function ingredient(source: IngredientSource, relationship: "parentOf" | "inputTo", label: string): IngredientPlan {
@@ -129,10 +150,12 @@ export function buildManifest(spec: ProvenanceSpec): ManifestPlan {
       claim_generator_info: [agent],
       title: spec.title,
       format: spec.format,
+      // The actions assertion is a created assertion (C2PA 2.2 §18.14.2: the claim generator asserts what it did);
+      // so is Easel's own record of how it made the pixels.
       assertions: [
-        { label: "c2pa.actions.v2", data: { actions } },
-        ...trainingMiningAssertions(spec),
-        { label: EASEL_ASSERTION_LABEL, data: easel },
+        { label: "c2pa.actions.v2", data: { actions }, created: true },
+        trainingMiningAssertion(spec),
+        { label: EASEL_ASSERTION_LABEL, data: easel, created: true },
       ],
     },
     ingredients: [...(spec.parent ? [ingredient(spec.parent, "parentOf", PARENT_LABEL)] : []), ...references],
