@@ -73,12 +73,11 @@ describe("safety: prompts, outputs and protected works", () => {
       403,
       "authorization",
     );
-    // The rights holder (another org) registers the work; the studio's outputs may not copy it.
-    const rightsHolder = await easel.createKey("dogs-co", "dora", "admin", "pro");
+    // The studio's admin registers a work the studio may not copy; its designers' outputs are withheld.
     const reference = await call(`${easel.url}/v1/safety/references?title=Dogs%20at%20the%20window`, {
       method: "POST",
       body: protectedPhoto,
-      key: rightsHolder,
+      key: admin,
     });
     expect(reference.status).toBe(201);
     const refId = (reference.body as { id: string }).id;
@@ -119,8 +118,8 @@ describe("safety: prompts, outputs and protected works", () => {
     expect(fine.status).toBe("succeeded");
   });
 
-  it("refuses a brand-kit reference that copies a protected work, unless the org owns it", async () => {
-    // The rights holder registers its own photo: it is protected from everyone else.
+  it("refuses a brand-kit reference that copies a work the org protected, and not another org's kit", async () => {
+    // An org's entry binds that org's own kit uploads (and outputs), never another org's.
     const owner = await easel.createKey("meadow-co", "olga", "admin", "pro");
     const protectedPhoto = readPhoto("mountain-meadow-autumn.png");
     const reference = await call(`${easel.url}/v1/safety/references?title=Meadow`, {
@@ -133,20 +132,20 @@ describe("safety: prompts, outputs and protected works", () => {
     const kit = JSON.parse(new TextDecoder().decode(files.get("brand-kit.json")));
     const copied = kit.references[0].file as string;
     files.set(copied, await sharp(protectedPhoto).resize(400).jpeg({ quality: 80 }).toBuffer());
-    const studioAdmin = await easel.createKey("studio", "bea", "brand-admin", "free");
+    const ownerBrandAdmin = await easel.createKey("meadow-co", "bo", "brand-admin", "pro");
     const refused = expectProblem(
-      await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: studioAdmin }),
+      await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: ownerBrandAdmin }),
       422,
       copied,
     );
     expect(refused.detail).toContain(refId);
-    const ownerBrandAdmin = await easel.createKey("meadow-co", "bo", "brand-admin", "pro");
+    const studioAdmin = await easel.createKey("studio", "bea", "brand-admin", "free");
     expect(
-      (await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: ownerBrandAdmin })).status,
+      (await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: studioAdmin })).status,
     ).toBe(201);
   });
 
-  it("shows the registry to everyone; only an admin of the registering org removes an entry", async () => {
+  it("shows an org's entries to its members; only an admin of that org removes one", async () => {
     const registered = await call(`${easel.url}/v1/safety/references?title=Coffee`, {
       method: "POST",
       body: readPhoto("coffee-cup.png"),

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { first, type MetaDb } from "../db/meta-db.js";
 import { AppError } from "../http/app-error.js";
 import { newId, newSecret } from "../util/ids.js";
@@ -11,6 +11,17 @@ const KEY_PATTERN = /^easel_(key_[0-9a-z]{26})_([0-9a-z]{20,})$/;
 
 function hashKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
+}
+
+/** An API key as admins see it: who holds it and whether it still works, never its secret. */
+export interface KeyView {
+  id: string;
+  userId: string;
+  userName: string;
+  role: Role;
+  orgSlug: string;
+  createdAt: string;
+  revokedAt: string | null;
 }
 
 /** Organisations, users and API keys: the data behind authentication. */
@@ -134,13 +145,55 @@ export class ApiKeys {
     });
   }
 
-  /** Revokes a key; later requests with it get 401. */
-  async revoke(keyId: string): Promise<boolean> {
-    const { apiKeys } = this.db.t;
-    const now = Date.now();
-    const revoked = await this.db.run((q) =>
-      q.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, keyId)).returning({ id: apiKeys.id }),
+  /**
+   * The keys of one org (or of every org, for the operator's CLI), newest first. Never a secret: only
+   * its hash is stored, and even that is not shown.
+   */
+  async listKeys(orgId: string | "all"): Promise<KeyView[]> {
+    const { orgs, users, apiKeys } = this.db.t;
+    const rows = await this.db.run((q) =>
+      q
+        .select({
+          id: apiKeys.id,
+          createdAt: apiKeys.createdAt,
+          revokedAt: apiKeys.revokedAt,
+          userId: users.id,
+          userName: users.name,
+          role: users.role,
+          orgSlug: orgs.slug,
+        })
+        .from(apiKeys)
+        .innerJoin(users, eq(users.id, apiKeys.userId))
+        .innerJoin(orgs, eq(orgs.id, users.orgId))
+        .where(orgId === "all" ? undefined : eq(orgs.id, orgId))
+        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)),
     );
-    return revoked.length > 0;
+    return rows.map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt).toISOString(),
+      revokedAt: r.revokedAt === null ? null : new Date(r.revokedAt).toISOString(),
+    }));
+  }
+
+  /**
+   * Revokes a key: later requests with it get 401 and its console sessions end (`principalOf`). With
+   * `orgId`, only a key of that org (an org admin's route); another org's key is "not found". Revoking
+   * a revoked key again keeps its first revocation time. Returns whether the key was found.
+   */
+  async revoke(keyId: string, orgId?: string): Promise<boolean> {
+    const { users, apiKeys } = this.db.t;
+    const now = Date.now();
+    const found = await this.db.run((q) => {
+      const ofOrg =
+        orgId === undefined
+          ? undefined
+          : inArray(apiKeys.userId, q.select({ id: users.id }).from(users).where(eq(users.orgId, orgId)));
+      return q
+        .update(apiKeys)
+        .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${now})` })
+        .where(and(eq(apiKeys.id, keyId), ofOrg))
+        .returning({ id: apiKeys.id });
+    });
+    return found.length > 0;
   }
 }

@@ -75,3 +75,20 @@ export async function runKeysCreate(
   process.stderr.write(`key ${created.keyId} for ${user} (${role}) in ${org}; it is shown only once:\n`);
   process.stdout.write(`${created.key}\n`);
 }
+
+/** `easel keys list [--org <slug>]`: one JSON line per key, newest first; never a secret. */
+export async function runKeysList(env: NodeJS.ProcessEnv, org?: string): Promise<void> {
+  const listed = await withKeys(env, (keys) => keys.listKeys("all"));
+  const shown = org === undefined ? listed : listed.filter((k) => k.orgSlug === org);
+  if (org !== undefined && shown.length === 0 && !listed.some((k) => k.orgSlug === org)) {
+    process.stderr.write(`no keys in org "${org}"\n`);
+  }
+  for (const key of shown) process.stdout.write(`${JSON.stringify(key)}\n`);
+}
+
+/** `easel keys revoke <key-id>`: from its next request the key gets 401, and its console sessions end. */
+export async function runKeysRevoke(env: NodeJS.ProcessEnv, keyId?: string): Promise<void> {
+  if (!keyId) throw new Error("keys revoke needs a key id, e.g. `easel keys revoke key_…` (see `easel keys list`)");
+  if (!(await withKeys(env, (keys) => keys.revoke(keyId)))) throw new Error(`no key ${keyId}`);
+  process.stdout.write(`revoked ${keyId}\n`);
+}

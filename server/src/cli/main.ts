@@ -1,8 +1,10 @@
 import { parseArgs } from "node:util";
+import { runBlobsGc } from "./blobs-command.js";
 import { runDemo } from "./demo-command.js";
-import { runKeysCreate, runOrgsCreate, runOrgsSettings } from "./key-commands.js";
+import { runKeysCreate, runKeysList, runKeysRevoke, runOrgsCreate, runOrgsSettings } from "./key-commands.js";
 import { runKitsImport } from "./kits-command.js";
 import { runMigrate } from "./migrate-command.js";
+import { runSafetyReferences } from "./safety-command.js";
 import { runServe } from "./serve-command.js";
 import { runWorker } from "./worker-command.js";
 
@@ -19,7 +21,14 @@ Commands:
   orgs settings <slug> [--diversify on|off] [--protected-names block|rewrite] [--prompt-in-manifest on|off]
   kits import <dir…> --org <slug>  upload brand-kit folders (e.g. brand-kits/*) as new versions
   keys create --org <slug> --user <name> [--role designer|brand-admin|admin]
+  keys list [--org <slug>]         every key (or one org's): id, user, role, created, revoked; never a secret
+  keys revoke <key-id>           the key gets 401 from its next request; its console sessions end
+  safety references add <image> --title T [--exempt <org>,…]
+                                 a platform-wide protected work: binds every org but the exempt ones
+  safety references list         the platform-wide protected works
+  safety references remove <id>  withdraws a platform-wide protected work
   migrate                        create or upgrade the database in the data dir
+  blobs gc [--grace-s N]         delete blobs no record refers to, older than N s (default 3600); safe while serving
 `;
 
 /** Parses the command line and runs one command; exits non-zero with a plain message on failure. */
@@ -41,6 +50,9 @@ async function main(argv: string[]): Promise<void> {
       diversify: { type: "string" },
       "protected-names": { type: "string" },
       "prompt-in-manifest": { type: "string" },
+      title: { type: "string" },
+      exempt: { type: "string" },
+      "grace-s": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -80,6 +92,22 @@ async function main(argv: string[]): Promise<void> {
       });
     case "keys create":
       return runKeysCreate(env, values.org, values.user, values.role);
+    case "keys list":
+      return runKeysList(env, values.org);
+    case "keys revoke":
+      return runKeysRevoke(env, arg);
+    case "blobs gc":
+      return runBlobsGc(env, values["grace-s"]);
+    case "safety references":
+      return runSafetyReferences(
+        env,
+        arg,
+        rest.filter((a): a is string => Boolean(a)),
+        {
+          ...(values.title === undefined ? {} : { title: values.title }),
+          ...(values.exempt === undefined ? {} : { exempt: values.exempt }),
+        },
+      );
     default:
       throw new UsageError(`unknown command "${positionals.join(" ")}"`);
   }

@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ApiKeys } from "../auth/api-keys.js";
 import type { Principal, Role } from "../auth/principal.js";
 import type { MetaDb } from "../db/meta-db.js";
 import { DIALECTS, type Dialect, freshMetaDbs } from "../db/testing/fresh-meta-db.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
 import { type FingerprintJson, fingerprintToJson } from "./fingerprint-json.js";
 import { fingerprintImage } from "./perceptual-hash.js";
+import { ProtectedRegistry } from "./protected-registry.js";
 import { SafetyAudit } from "./safety-audit.js";
 import { SafetyService } from "./safety-service.js";
 import { NEAR_DUPLICATE_EDITS, PHOTO_DIR } from "./testing/photo-edits.js";
@@ -91,27 +93,67 @@ async function setup(dialect: Dialect) {
 }
 
 describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
-  it("withholds another org's output that copies a protected work, lets the owner's through, and audits both", async () => {
+  it("withholds an org's own output that copies its own entry, lets other orgs' through, and audits both", async () => {
     const { audit, safety } = await setup(dialect);
     const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
-    expect(ref.exemptOrgIds).toEqual([OWNER]);
+    expect(ref).toMatchObject({ scope: "org", orgId: OWNER, exemptOrgIds: [] });
 
-    const stranger = { id: "job_s", orgId: STRANGER, userId: "usr_s" };
-    const [blocked, fine] = await safety.review(stranger, [
-      output("sha_copy", copyPrint),
-      output("sha_other", otherPrint),
-    ]);
+    const own = { id: "job_o", orgId: OWNER, userId: "usr_o" };
+    const [blocked, fine] = await safety.review(own, [output("sha_copy", copyPrint), output("sha_other", otherPrint)]);
     expect(blocked?.safety).toMatchObject({ decision: "block", category: "copyright" });
     expect(blocked?.safety?.reason).toContain(`too close to protected reference ${ref.id}`);
     expect(fine?.safety).toBeUndefined();
-    expect(await audit.forJob(STRANGER, "job_s")).toMatchObject([
+    expect(await audit.forJob(OWNER, "job_o")).toMatchObject([
       { stage: "similarity", decision: "block", category: "copyright", quarantinedSha256: "sha_copy" },
     ]);
     // Another org cannot read the decisions about a job that is not its own.
-    expect(await audit.forJob(OWNER, "job_s")).toEqual([]);
+    expect(await audit.forJob(STRANGER, "job_o")).toEqual([]);
 
-    const [own] = await safety.review({ id: "job_o", orgId: OWNER, userId: "usr_o" }, [output("sha_own", copyPrint)]);
-    expect(own?.safety).toBeUndefined();
+    // One org's entry never binds another org: its outputs and kit uploads go through.
+    const [theirs] = await safety.review({ id: "job_s", orgId: STRANGER, userId: "usr_s" }, [
+      output("sha_s", copyPrint),
+    ]);
+    expect(theirs?.safety).toBeUndefined();
+    await expect(safety.screenUpload(STRANGER, workBytes, "logo")).resolves.toBeUndefined();
+  });
+
+  it("withholds every org's copy of a platform entry except the exempt orgs'", async () => {
+    const { meta, safety } = await setup(dialect);
+    const keys = new ApiKeys(meta);
+    const partner = await keys.ensureOrg("partner");
+    const ref = await safety.registry.register("platform", workBytes, "Fig in a red bowl", ["partner"]);
+    expect(ref).toMatchObject({ scope: "platform", orgId: null, exemptOrgIds: [partner.id] });
+    for (const orgId of [OWNER, STRANGER]) {
+      const [reviewed] = await safety.review({ id: `job_${orgId}`, orgId, userId: "usr" }, [output("sha", copyPrint)]);
+      expect(reviewed?.safety?.decision).toBe("block");
+      await expect(safety.screenUpload(orgId, workBytes, "logo")).rejects.toMatchObject({ code: "content_policy" });
+    }
+    const [exempt] = await safety.review({ id: "job_p", orgId: partner.id, userId: "usr" }, [output("sha", copyPrint)]);
+    expect(exempt?.safety).toBeUndefined();
+    await expect(safety.screenUpload(partner.id, workBytes, "logo")).resolves.toBeUndefined();
+  });
+
+  it("refuses exempt orgs that do not exist, and exempt lists on an org's own entries, naming `exempt`", async () => {
+    const { safety } = await setup(dialect);
+    await expect(
+      safety.registry.register("platform", workBytes, "Fig", ["org_nobody", "no-such-org"]),
+    ).rejects.toMatchObject({ code: "validation", status: 422, field: "exempt" });
+    await expect(safety.protect(principal(OWNER), workBytes, "Fig", [STRANGER])).rejects.toMatchObject({
+      status: 422,
+      field: "exempt",
+    });
+    expect((await safety.list(principal(OWNER))).references).toEqual([]);
+  });
+
+  it("lists only the caller's org's entries, with a count of the platform entries", async () => {
+    const { safety } = await setup(dialect);
+    const mine = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
+    await safety.protect(principal(STRANGER), otherBytes, "Forest stream");
+    await safety.registry.register("platform", otherBytes, "Someone's stream");
+    const listed = await safety.list(principal(OWNER, "designer"));
+    expect(listed).toEqual({ references: [mine], platform: { count: 1 } });
+    expect(JSON.stringify(listed)).not.toContain("stream");
+    expect((await safety.registry.listPlatform()).map((r) => r.title)).toEqual(["Someone's stream"]);
   });
 
   it("audits the classifier's verdicts, quarantining what it blocked", async () => {
@@ -133,15 +175,27 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     expect(entries.find((e) => e.decision === "allow")).toMatchObject({ quarantinedSha256: null });
   });
 
-  it("stops withholding a work once its owner withdraws it", async () => {
+  it("stops withholding a work once its org withdraws it", async () => {
     const { safety } = await setup(dialect);
-    const job = { id: "job_w", orgId: STRANGER, userId: "usr_s" };
+    const job = { id: "job_w", orgId: OWNER, userId: "usr_o" };
     expect(await safety.preload()).toBe(0);
     const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
     expect((await safety.review(job, [output("sha_1", copyPrint)]))[0]?.safety?.decision).toBe("block");
     await safety.remove(principal(OWNER), ref.id);
     expect((await safety.review(job, [output("sha_2", copyPrint)]))[0]?.safety).toBeUndefined();
-    await expect(safety.screenUpload(STRANGER, workBytes, "logo")).resolves.toBeUndefined();
+    await expect(safety.screenUpload(OWNER, workBytes, "logo")).resolves.toBeUndefined();
+  });
+
+  it("applies a platform entry the operator's CLI adds while the service runs, without a restart", async () => {
+    const { meta, safety } = await setup(dialect);
+    const job = { id: "job_cli", orgId: STRANGER, userId: "usr_s" };
+    expect(await safety.preload()).toBe(0);
+    // `easel safety references add` opens the database on its own: another registry, same rows.
+    const cli = new ProtectedRegistry(dialect === "sqlite" ? meta : await dbs.another(meta));
+    const ref = await cli.register("platform", workBytes, "Fig in a red bowl");
+    expect((await safety.review(job, [output("sha_1", copyPrint)]))[0]?.safety?.reason).toContain(ref.id);
+    await cli.remove("platform", ref.id);
+    expect((await safety.review(job, [output("sha_2", copyPrint)]))[0]?.safety).toBeUndefined();
   });
 
   // Several API nodes share a registry only on PostgreSQL (the embedded SQLite mode is one process).
@@ -149,19 +203,21 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     const { meta, safety } = await setup(dialect);
     const other = await dbs.another(meta);
     const elsewhere = new SafetyService(other, new SafetyAudit(other));
-    const job = { id: "job_x", orgId: STRANGER, userId: "usr_s" };
+    const job = { id: "job_x", orgId: OWNER, userId: "usr_o" };
     expect((await elsewhere.review(job, [output("sha_1", copyPrint)]))[0]?.safety).toBeUndefined();
 
     const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
     expect((await elsewhere.review(job, [output("sha_2", copyPrint)]))[0]?.safety?.decision).toBe("block");
-    expect(await elsewhere.list()).toMatchObject([{ id: ref.id, title: "Fig in a red bowl", exemptOrgIds: [OWNER] }]);
+    expect((await elsewhere.list(principal(OWNER))).references).toMatchObject([
+      { id: ref.id, title: "Fig in a red bowl" },
+    ]);
 
     await safety.remove(principal(OWNER), ref.id);
     expect((await elsewhere.review(job, [output("sha_3", copyPrint)]))[0]?.safety).toBeUndefined();
-    expect(await elsewhere.list()).toEqual([]);
+    expect((await elsewhere.list(principal(OWNER))).references).toEqual([]);
   });
 
-  it("reads only the registry's version per review while it is unchanged (SQLite: nothing)", async () => {
+  it("reads only the registry's version per review while it is unchanged", async () => {
     const { meta } = await setup(dialect);
     const counted = counting(meta);
     const safety = new SafetyService(counted.meta, new SafetyAudit(meta));
@@ -170,22 +226,21 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     await safety.review(job, [output("sha_1", otherPrint)]); // loads the index
     const [rows, values] = [counted.rowReads(), counted.valueReads()];
     for (let i = 0; i < 3; i++) await safety.review(job, [output(`sha_${i}`, otherPrint)]);
-    // No reload; one version query per review on PostgreSQL, none on SQLite (this process is the only writer).
+    // No reload; one version query per review (other nodes and the operator's CLI write the registry too).
     expect(counted.rowReads() - rows).toBe(0);
-    expect(counted.valueReads() - values).toBe(dialect === "pg" ? 3 : 0);
+    expect(counted.valueReads() - values).toBe(3);
     expect(await safety.preload()).toBe(1);
   });
 
-  it("refuses an upload that copies a protected work, except from the org that owns it", async () => {
+  it("refuses an org's upload that copies one of its own entries, and no other org's", async () => {
     const { safety } = await setup(dialect);
-    await expect(safety.screenUpload(STRANGER, workBytes, "logo")).resolves.toBeUndefined(); // empty registry
-    const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl", ["org_partner"]);
-    const refused = safety.screenUpload(STRANGER, workBytes, "references[0]");
+    await expect(safety.screenUpload(OWNER, workBytes, "logo")).resolves.toBeUndefined(); // empty registry
+    const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
+    const refused = safety.screenUpload(OWNER, workBytes, "references[0]");
     await expect(refused).rejects.toMatchObject({ code: "content_policy", field: "references[0]" });
     await expect(refused).rejects.toThrow(`too close to protected reference ${ref.id}`);
-    await expect(safety.screenUpload(OWNER, workBytes, "logo")).resolves.toBeUndefined();
-    await expect(safety.screenUpload("org_partner", workBytes, "logo")).resolves.toBeUndefined();
-    await expect(safety.screenUpload(STRANGER, otherBytes, "logo")).resolves.toBeUndefined();
+    await expect(safety.screenUpload(STRANGER, workBytes, "logo")).resolves.toBeUndefined();
+    await expect(safety.screenUpload(OWNER, otherBytes, "logo")).resolves.toBeUndefined();
   });
 
   it("lets only admins manage the registry, and only the owning org withdraw a work", async () => {
@@ -200,7 +255,10 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     const ref = await safety.protect(principal(OWNER), workBytes, "Fig");
     await expect(safety.remove(principal(STRANGER), ref.id)).rejects.toMatchObject({ code: "not_found" });
     await expect(safety.remove(principal(OWNER, "designer"), ref.id)).rejects.toMatchObject({ code: "forbidden" });
-    expect(await safety.list()).toHaveLength(1);
+    // A platform entry is the operator's: no org admin withdraws it.
+    const platform = await safety.registry.register("platform", otherBytes, "Stream");
+    await expect(safety.remove(principal(OWNER), platform.id)).rejects.toMatchObject({ code: "not_found" });
+    expect((await safety.list(principal(OWNER))).references).toHaveLength(1);
     await safety.remove(principal(OWNER), ref.id);
     await expect(safety.remove(principal(OWNER), ref.id)).rejects.toMatchObject({ code: "not_found" });
   });

@@ -1,156 +1,74 @@
-import { and, eq, sql } from "drizzle-orm";
-import sharp from "sharp";
 import type { Principal } from "../auth/principal.js";
 import { hasRole } from "../auth/principal.js";
 import type { MetaDb } from "../db/meta-db.js";
-import type { protectedReferences } from "../db/schema.js";
 import { AppError } from "../http/app-error.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
-import { newId } from "../util/ids.js";
-import { type FingerprintJson, fingerprintFromJson, fingerprintToJson } from "./fingerprint-json.js";
+import { fingerprintFromJson } from "./fingerprint-json.js";
 import { fingerprintImage } from "./perceptual-hash.js";
-import { fingerprintReference } from "./reference-fingerprints.js";
+import { decodeRgb, type ProtectedReferenceView, ProtectedRegistry } from "./protected-registry.js";
 import type { SafetyAudit } from "./safety-audit.js";
-import { SimilarityIndex } from "./similarity-index.js";
 
-export interface ProtectedReferenceView {
-  id: string;
-  title: string;
-  exemptOrgIds: string[];
-  createdAt: string;
-}
+export type { ProtectedReferenceView } from "./protected-registry.js";
 
-type ReferenceRow = typeof protectedReferences.$inferSelect;
-
-/** The similarity index built from the registry as one read found it. */
-interface LoadedIndex {
-  /** Order in which loads started: a later load never gives way to an earlier one. */
-  seq: number;
-  /** The registry version the index holds (see `registryVersion`); null before the first load. */
-  version: string | null;
-  index: SimilarityIndex;
-}
-
-/** The PostgreSQL registry version of some rows: their count and the sum of their creation times (ms). */
-function versionOf(rows: readonly Pick<ReferenceRow, "createdAt">[]): string {
-  return `${rows.length}:${rows.reduce((sum, r) => sum + BigInt(r.createdAt), 0n)}`;
+function requireAdmin(principal: Principal): void {
+  if (!hasRole(principal.role, "admin")) {
+    throw new AppError("forbidden", "only admins manage the protected-reference registry", {
+      field: "authorization",
+    });
+  }
 }
 
 /**
- * The protected-reference registry and the main-thread review of every job's outputs, against an
- * in-memory index of the registry. On SQLite (the embedded mode: one process, which makes every
- * change through this service) the index is reloaded after a local change only. On PostgreSQL, where
- * other API nodes change the registry too, its version is read before every use (one aggregate
- * query, under 1 ms with 10 000 works) and the index reloaded when it moved, so a work registered or
- * withdrawn through any node applies on all of them.
+ * The org side of the protected-work registry, and the main-thread review of every job's outputs
+ * against it. An org's admins register works that bind that org's own outputs and kit uploads; the
+ * platform-wide entries, which bind every org, are an operator's (`easel safety references`), never an
+ * org's: one org can never restrict another.
  */
 export class SafetyService {
-  private loaded: LoadedIndex = { seq: 0, version: null, index: new SimilarityIndex() };
-  private loads = 0;
-  /** Registry changes made through this instance: the version on SQLite. */
-  private localChanges = 0;
+  readonly registry: ProtectedRegistry;
 
   constructor(
-    private readonly db: MetaDb,
+    db: MetaDb,
     private readonly audit: SafetyAudit,
-  ) {}
+  ) {
+    this.registry = new ProtectedRegistry(db);
+  }
 
   /** Loads the registry now (at start-up) rather than on the first review; returns how many works it holds. */
   async preload(): Promise<number> {
-    return (await this.currentIndex()).size;
+    return (await this.registry.currentIndex()).size;
   }
 
-  /** Changes whenever a work is registered or withdrawn (anywhere, on PostgreSQL). */
-  private async registryVersion(): Promise<string> {
-    if (this.db.dialect === "sqlite") return `local:${this.localChanges}`;
-    const { protectedReferences: refs } = this.db.t;
-    return this.db.run(async (q) => {
-      const [row] = await q
-        .select({
-          n: sql<number>`count(*)`.mapWith(Number),
-          // As text: a sum of ms timestamps passes 2^53 after a few thousand works.
-          sum: sql<string>`cast(coalesce(sum(${refs.createdAt}), 0) as text)`,
-        })
-        .from(refs);
-      return `${row?.n ?? 0}:${row?.sum ?? "0"}`;
-    });
-  }
-
-  /** The similarity index as the registry stands now. */
-  private async currentIndex(): Promise<SimilarityIndex> {
-    const wanted = await this.registryVersion();
-    if (wanted === this.loaded.version) return this.loaded.index;
-    const { protectedReferences: refs } = this.db.t;
-    const seq = ++this.loads;
-    const rows = await this.db.run((q) => q.select().from(refs));
-    const index = new SimilarityIndex();
-    for (const row of rows) {
-      index.add({
-        id: row.id,
-        fingerprints: (row.fingerprints as FingerprintJson[]).map(fingerprintFromJson),
-        exemptOrgIds: row.exemptOrgIds as string[],
-      });
-    }
-    // On SQLite a change made while this load ran bumped the version past `wanted`: the next use reloads.
-    const version = this.db.dialect === "sqlite" ? wanted : versionOf(rows);
-    if (seq > this.loaded.seq) this.loaded = { seq, version, index };
-    return index;
-  }
-
-  /** Registers a protected work (admins only); outputs too close to it are withheld from every other org. */
+  /** Registers a work for the caller's org (admins only): its own outputs and kit uploads may not copy it. */
   async protect(
     principal: Principal,
     bytes: Uint8Array,
     title: string,
-    exemptOrgIds: string[] = [],
+    exempt: readonly string[] = [],
   ): Promise<ProtectedReferenceView> {
-    if (!hasRole(principal.role, "admin")) {
-      throw new AppError("forbidden", "only admins manage the protected-reference registry", {
-        field: "authorization",
-      });
-    }
-    let raster: { data: Buffer; width: number; height: number };
-    try {
-      const { data, info } = await sharp(bytes)
-        .removeAlpha()
-        .toColourspace("srgb")
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      raster = { data, width: info.width, height: info.height };
-    } catch {
-      throw new AppError("unsupported_media_type", "the body is not an image that can be read", { field: "body" });
-    }
-    const fingerprints = await fingerprintReference({ ...raster, channels: 3 });
-    // The registering org owns the work: its own kits and outputs may use it.
-    exemptOrgIds = [...new Set([principal.orgId, ...exemptOrgIds])];
-    const row = {
-      id: newId("ref"),
-      orgId: principal.orgId,
-      title: title.slice(0, 200),
-      fingerprints: fingerprints.map(fingerprintToJson),
-      exemptOrgIds,
-      createdAt: Date.now(),
-    };
-    const { protectedReferences: refs } = this.db.t;
-    await this.db.run((q) => q.insert(refs).values(row));
-    // The next use of the index sees the registry moved and reloads it, here and on other nodes.
-    this.localChanges++;
-    return { id: row.id, title: row.title, exemptOrgIds, createdAt: new Date(row.createdAt).toISOString() };
+    requireAdmin(principal);
+    return this.registry.register({ orgId: principal.orgId }, bytes, title, exempt);
+  }
+
+  /** The caller's org's entries and the number of platform entries that also bind it (any member). */
+  async list(principal: Principal): Promise<{ references: ProtectedReferenceView[]; platform: { count: number } }> {
+    return this.registry.listFor(principal.orgId);
+  }
+
+  /** Withdraws an entry of the caller's org (admins only); other orgs' and platform entries are not found. */
+  async remove(principal: Principal, id: string): Promise<void> {
+    requireAdmin(principal);
+    await this.registry.remove({ orgId: principal.orgId }, id);
   }
 
   /**
-   * Refuses an uploaded image (a brand kit's reference or logo) that copies a protected work, unless the
-   * work lists the uploading org as exempt (its own asset). `field` names the file in the problem.
+   * Refuses an uploaded image (a brand kit's reference or logo) that copies a work binding the uploading
+   * org: its own entries and platform entries that do not exempt it. `field` names the file in the problem.
    */
   async screenUpload(orgId: string, bytes: Uint8Array, field: string): Promise<void> {
-    const index = await this.currentIndex();
+    const index = await this.registry.currentIndex();
     if (index.size === 0) return;
-    const { data, info } = await sharp(bytes)
-      .removeAlpha()
-      .toColourspace("srgb")
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const fingerprint = await fingerprintImage({ data, width: info.width, height: info.height, channels: 3 });
+    const fingerprint = await fingerprintImage(await decodeRgb(bytes, field));
     const copy = index.findCopy(fingerprint, { orgId });
     if (copy) {
       throw new AppError(
@@ -163,42 +81,13 @@ export class SafetyService {
     }
   }
 
-  /** Every registered work. */
-  async list(): Promise<ProtectedReferenceView[]> {
-    const { protectedReferences: refs } = this.db.t;
-    const rows = await this.db.run((q) => q.select().from(refs));
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      exemptOrgIds: r.exemptOrgIds as string[],
-      createdAt: new Date(r.createdAt).toISOString(),
-    }));
-  }
-
-  /** Withdraws the protection of a work the caller's org registered (admins only). */
-  async remove(principal: Principal, id: string): Promise<void> {
-    if (!hasRole(principal.role, "admin")) {
-      throw new AppError("forbidden", "only admins manage the protected-reference registry", {
-        field: "authorization",
-      });
-    }
-    // Only the org that registered a work can withdraw its protection.
-    const { protectedReferences: refs } = this.db.t;
-    const owned = and(eq(refs.id, id), eq(refs.orgId, principal.orgId));
-    const deleted = await this.db.run((q) => q.delete(refs).where(owned).returning({ id: refs.id }));
-    if (deleted.length === 0) {
-      throw new AppError("not_found", `protected reference ${id} was not found`, { field: "id" });
-    }
-    this.localChanges++;
-  }
-
   /**
    * Reviews a job's outputs before they are delivered: the worker's classifier verdicts, plus the
    * protected-reference check here. Every decision is audited; blocked outputs stay quarantined.
    */
   async review(job: { id: string; orgId: string; userId: string }, outputs: PlanOutput[]): Promise<PlanOutput[]> {
     const index = outputs.some((o) => o.safety?.decision !== "block" && o.fingerprint)
-      ? await this.currentIndex()
+      ? await this.registry.currentIndex()
       : null;
     const results: PlanOutput[] = [];
     for (const output of outputs) {

@@ -100,3 +100,20 @@ describe("SimilarityIndex updates", () => {
     expect(() => new SimilarityIndex().add({ id: "x", fingerprints: [] })).toThrow(/no fingerprints/);
   });
 });
+
+describe("SimilarityIndex tenancy", () => {
+  it("applies an org's entry to that org alone, and a platform entry to every org but the exempt", async () => {
+    const [photo] = PROTECTED as [string];
+    const image = await readPhoto(photo);
+    const copy = await fingerprintImage(image);
+    const index = new SimilarityIndex();
+    index.add({ id: "alpha-only", orgId: "org-alpha", fingerprints: await fingerprintReference(image) });
+    expect(index.findCopy(copy, { orgId: "org-alpha" })?.id).toBe("alpha-only");
+    expect(index.findCopy(copy, { orgId: "org-beta" })).toBeNull();
+    expect(index.findCopy(copy)).toBeNull();
+
+    index.add({ id: "platform", fingerprints: await fingerprintReference(image), exemptOrgIds: ["org-gamma"] });
+    expect(index.findCopy(copy, { orgId: "org-beta" })?.id).toBe("platform");
+    expect(index.findCopy(copy, { orgId: "org-gamma" })).toBeNull();
+  });
+});

@@ -13,12 +13,17 @@ export interface ProtectedReference {
   id: string;
   /** Its fingerprints: usually `fingerprintReference(image)` (the image and 15 slight crops). */
   fingerprints: readonly ImageFingerprint[];
+  /**
+   * Whose entry it is: an org's entry binds that org's own outputs and uploads only; null or absent is a
+   * platform-wide entry (registered by an operator), which binds every org but the exempt ones.
+   */
+  orgId?: string | null;
   /** Orgs for which this is their own asset (a brand kit's images): never a copy for them. */
   exemptOrgIds?: readonly string[];
 }
 
 export interface IndexQuery {
-  /** The org asking: references exempt for it are skipped. */
+  /** The org asking: only platform entries and its own apply, minus those exempt for it. */
   orgId?: string;
 }
 
@@ -38,6 +43,8 @@ const SIGNATURE = GRID * GRID * 3;
 
 interface Slot {
   id: string;
+  /** null: platform-wide. */
+  orgId: string | null;
   exempt: ReadonlySet<string> | null;
   hashes: number;
 }
@@ -77,7 +84,12 @@ export class SimilarityIndex {
     this.remove(reference.id);
     const slot = this.slots.length;
     const exempt = reference.exemptOrgIds?.length ? new Set(reference.exemptOrgIds) : null;
-    this.slots.push({ id: reference.id, exempt, hashes: reference.fingerprints.length });
+    this.slots.push({
+      id: reference.id,
+      orgId: reference.orgId ?? null,
+      exempt,
+      hashes: reference.fingerprints.length,
+    });
     this.slotOf.set(reference.id, slot);
     this.reserve(this.count + reference.fingerprints.length);
     reference.fingerprints.forEach((fingerprint, variant) => {
@@ -104,7 +116,7 @@ export class SimilarityIndex {
     return true;
   }
 
-  /** The closest reference within `maxDistance` bits (inclusive) that is not exempt for the org, or null. */
+  /** The closest reference within `maxDistance` bits (inclusive) that applies to the org, or null. */
   nearest(hash: PerceptualHash, maxDistance: number, query: IndexQuery = {}): NearestReference | null {
     let best = -1;
     let bestDistance = maxDistance + 1;
@@ -136,7 +148,7 @@ export class SimilarityIndex {
     return best;
   }
 
-  /** Calls `found` for every live, non-exempt hash within `maxDistance` bits. */
+  /** Calls `found` for every live hash within `maxDistance` bits whose reference applies to the asking org. */
   private scan(
     hash: PerceptualHash,
     maxDistance: number,
@@ -152,6 +164,8 @@ export class SimilarityIndex {
       const slotIndex = owner[i] as number;
       if (slotIndex < 0) continue;
       const slot = this.slots[slotIndex] as Slot;
+      // Another org's entry never binds the asker (an org cannot restrict other orgs); nor does an exempt one.
+      if (slot.orgId !== null && slot.orgId !== query.orgId) continue;
       if (query.orgId !== undefined && slot.exempt?.has(query.orgId)) continue;
       found(i, distance);
     }

@@ -5,10 +5,13 @@ import { AppError } from "../app-error.js";
 import type { AppEnv } from "../env.js";
 import { uploadLimit } from "../upload-body.js";
 
-/** The protected-reference registry (admins) and the safety decisions of a job. */
+/**
+ * The caller's org's protected-reference entries (admins manage them; every member sees them, with only a
+ * count of the platform-wide entries) and the safety decisions of a job.
+ */
 export function safetyRoutes(safety: SafetyService, audit: SafetyAudit, maxUploadBytes: number) {
   return new Hono<AppEnv>()
-    .get("/references", async (c) => c.json({ references: await safety.list() }))
+    .get("/references", async (c) => c.json(await safety.list(c.get("principal"))))
     .post("/references", uploadLimit(maxUploadBytes, "images"), async (c) => {
       const title = c.req.query("title");
       if (!title) throw new AppError("validation", "`title` (query) names the protected work", { field: "title" });
