@@ -5,6 +5,10 @@ const shared = {
   pool: "forks" as const,
   testTimeout: 60_000,
   hookTimeout: 60_000,
+  // Every server a test starts is stopped: after its file (setupFiles), and when the run ends or is
+  // interrupted (globalSetup's registry; see server/src/testing/test-servers.ts).
+  globalSetup: ["tests/support/global-setup.ts"],
+  setupFiles: ["tests/support/stop-servers.ts"],
 };
 
 /**

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { ApiKeys, type Plan, type Role } from "../../server/src/auth/index.js";
 import { type MetaDb, openMetaDb } from "../../server/src/db/meta-db.js";
+import { spawnServer, trackServer } from "../../server/src/testing/test-servers.js";
 import { type PostgresServer, startPostgres } from "./postgres.js";
 import { freePort, type RedisServer, startRedis } from "./redis.js";
 
@@ -209,14 +210,32 @@ async function spawnEasel(
   env: Record<string, string>,
   readyEvent: string,
 ): Promise<{ child: ChildProcess; logs: string[]; ready: Record<string, unknown>; exited: Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawnServer(process.execPath, [BIN, ...args], {
     env: { ...process.env, EASEL_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Stopped after the test file if the test did not (tests/support/stop-servers.ts), killed with
+  // this process otherwise; forgotten once it has exited, however it ended.
+  const release = trackServer(child, {
+    kind: `easel ${args[0]}`,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      release();
+      resolve();
+    }),
+  );
   const logs: string[] = [];
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) => logs.push(line));
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`easel ${args[0]} did not start:\n${logs.join("\n")}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // never leave a half-started server behind
+      reject(new Error(`easel ${args[0]} did not start:\n${logs.join("\n")}`));
+    }, 30_000);
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
       try {
         const message = JSON.parse(line) as Record<string, unknown>;
@@ -233,6 +252,5 @@ async function spawnEasel(
       reject(new Error(`easel ${args[0]} exited with ${code}:\n${logs.join("\n")}`));
     });
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return { child, logs, ready, exited };
 }

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import pg from "pg";
+import { spawnServer, trackServer } from "../../testing/test-servers.js";
 import { freePort } from "../../util/free-port.js";
 
 /**
@@ -13,9 +14,14 @@ export interface PostgresServer {
   /** `postgres://easel@127.0.0.1:<port>/easel_test`: an empty database, superuser `easel`, no password. */
   url: string;
   port: number;
+  /** The postmaster's pid. */
+  pid: number;
   /** Creates another empty database on this server and returns its URL. */
   createDatabase(name: string): Promise<string>;
-  /** Fast shutdown (SIGINT), SIGKILL after 10 s, then removes the data directory. */
+  /**
+   * Fast shutdown (SIGINT), SIGKILL after 10 s, then removes the data directory. Servers a test does
+   * not stop are stopped after its file, or when its process dies (../../testing/test-servers.ts).
+   */
   stop(): Promise<void>;
 }
 
@@ -95,7 +101,11 @@ async function launch({ bin, dir, dataDir, socketDir, port, owner, removeDir }: 
   // https://www.postgresql.org/docs/15/non-durability.html
   const args = ["-D", dataDir, "-k", socketDir, "-h", "127.0.0.1", "-p", String(port), "-F"];
   for (const setting of ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]) args.push("-c", setting);
-  const child = spawn(join(bin, "postgres"), args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], ...ids(owner) });
+  const child = spawnServer(join(bin, "postgres"), args, {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+    ...ids(owner),
+  });
   const log = collectLog(child);
   const exited = new Promise<number | null>((resolve) => {
     child.once("exit", (code) => resolve(code));
@@ -104,45 +114,42 @@ async function launch({ bin, dir, dataDir, socketDir, port, owner, removeDir }: 
       resolve(-1);
     });
   });
-  // Never leave a server behind when the test process exits without calling stop().
-  const onExit = () => {
-    child.kill("SIGKILL");
-    removeDir();
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        // SIGINT is PostgreSQL's "fast shutdown": abort sessions, checkpoint, exit.
+        child.kill("SIGINT");
+        const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      removeDir();
+      release();
+    })();
+    return stopping;
   };
-  process.once("exit", onExit);
+  const release = trackServer(child, { kind: "postgres", dir, signal: "SIGINT", stop });
   const adminUrl = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
   try {
     await waitUntilReady(adminUrl, child, exited, log);
     await query(adminUrl, `CREATE DATABASE ${DATABASE}`);
   } catch (error) {
-    process.removeListener("exit", onExit);
     child.kill("SIGKILL");
     await exited;
+    release();
     throw error;
   }
-  let stopping: Promise<void> | undefined;
   return {
     url: `postgres://${SUPERUSER}@127.0.0.1:${port}/${DATABASE}`,
     port,
+    pid: child.pid as number,
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name must match [a-z_][a-z0-9_]*, got "${name}"`);
       await query(adminUrl, `CREATE DATABASE ${name}`);
       return `postgres://${SUPERUSER}@127.0.0.1:${port}/${name}`;
     },
-    stop() {
-      stopping ??= (async () => {
-        process.removeListener("exit", onExit);
-        if (child.exitCode === null && child.signalCode === null) {
-          // SIGINT is PostgreSQL's "fast shutdown": abort sessions, checkpoint, exit.
-          child.kill("SIGINT");
-          const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-          await exited;
-          clearTimeout(timer);
-        }
-        removeDir();
-      })();
-      return stopping;
-    },
+    stop,
   };
 }
 

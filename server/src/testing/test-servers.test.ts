@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { RUN_REGISTRY_ENV, reapRegistry } from "./test-servers.js";
+
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const postgresModule = pathToFileURL(fileURLToPath(new URL("../db/pg/test-postgres.ts", import.meta.url))).href;
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+/** A Node process that starts a throwaway PostgreSQL through the test harness, then idles. */
+function holdPostgres(env: Record<string, string> = {}): {
+  child: ChildProcess;
+  started: Promise<{ pid: number; dataDir: string }>;
+} {
+  const code = `
+    import pg from "pg";
+    const { startPostgres } = await import(${JSON.stringify(postgresModule)});
+    const server = await startPostgres();
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    const { rows } = await client.query("SELECT current_setting('data_directory') AS dir");
+    await client.end();
+    console.log(JSON.stringify({ pid: server.pid, dataDir: rows[0].dir }));
+    setInterval(() => {}, 60_000);
+  `;
+  const child = spawn(process.execPath, ["--import", tsxLoader, "--input-type=module", "-e", code], {
+    cwd: fileURLToPath(new URL(".", import.meta.url)),
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const errors: string[] = [];
+  child.stderr?.on("data", (chunk: Buffer) => errors.push(chunk.toString()));
+  const started = new Promise<{ pid: number; dataDir: string }>((resolve, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once("line", (line) => resolve(JSON.parse(line)));
+    child.once("exit", (code) => reject(new Error(`holder exited with ${code}: ${errors.join("")}`)));
+  });
+  children.push(child);
+  return { child, started };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls (every 50 ms, at most 20 s: a bound, not a speed requirement) until `pid` is gone. */
+async function waitUntilGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 400 && isRunning(pid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !isRunning(pid);
+}
+
+describe("servers started for tests never outlive what started them", () => {
+  it.each(["SIGKILL", "SIGTERM"] as const)("stops the PostgreSQL of a test process killed with %s", async (signal) => {
+    const { child, started } = holdPostgres();
+    const { pid, dataDir } = await started;
+    expect(isRunning(pid)).toBe(true);
+    child.kill(signal);
+    expect(await waitUntilGone(pid)).toBe(true);
+    // SIGTERM runs the process's handler, which also removes the data; after SIGKILL the kernel
+    // kills the server (PR_SET_PDEATHSIG) and the run's registry removes the data at the end.
+    if (signal === "SIGTERM") expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it("reaps, at the end of a run, every server its registry lists, data included", async () => {
+    const registry = mkdtempSync(join(tmpdir(), "easel-test-registry-"));
+    try {
+      const { started } = holdPostgres({ [RUN_REGISTRY_ENV]: registry });
+      const { pid, dataDir } = await started;
+      expect(readdirSync(registry)).toEqual([`${pid}.json`]);
+      expect(await reapRegistry(registry)).toBe(1);
+      expect(await waitUntilGone(pid)).toBe(true);
+      expect(existsSync(dataDir)).toBe(false);
+      expect(readdirSync(registry)).toEqual([]);
+    } finally {
+      rmSync(registry, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RUN_REGISTRY_ENV, reapRegistry, reapRegistrySync } from "../../server/src/testing/test-servers.js";
+
+/** Set up once per test run; each project's globalSetup shares it (the env is the process's). */
+interface RunRegistry {
+  dir: string;
+  users: number;
+}
+const KEY = Symbol.for("easel.test-run-registry");
+const holder = globalThis as { [KEY]?: RunRegistry };
+
+/**
+ * Vitest globalSetup: a run-scoped registry of the servers tests start (PostgreSQL, Redis, `easel`
+ * processes; see server/src/testing/test-servers.ts), reaped when the run ends, and at once if the
+ * run itself is interrupted. Test forks inherit the registry's path through the environment.
+ */
+export default function setup(): () => Promise<void> {
+  let registry = holder[KEY];
+  if (!registry) {
+    const dir = mkdtempSync(join(tmpdir(), "easel-test-run-"));
+    registry = { dir, users: 0 };
+    holder[KEY] = registry;
+    process.env[RUN_REGISTRY_ENV] = dir;
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+      const onSignal = () => {
+        reapRegistrySync(dir);
+        process.removeListener(signal, onSignal);
+        // Die of the signal as usual, unless vitest handles it itself (then it ends the run).
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      };
+      process.on(signal, onSignal);
+    }
+    process.once("exit", () => reapRegistrySync(dir));
+  }
+  registry.users++;
+  const current = registry;
+  return async () => {
+    if (--current.users > 0) return;
+    const left = await reapRegistry(current.dir);
+    if (left > 0) console.warn(`stopped ${left} test server(s) that tests left running`);
+    rmSync(current.dir, { recursive: true, force: true });
+  };
+}
