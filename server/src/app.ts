@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { AssetService } from "./assets/asset-service.js";
 import { ApiKeys } from "./auth/api-keys.js";
+import { AuthThrottle } from "./auth/auth-throttle.js";
 import { PLANS } from "./billing/plans.js";
 import { QuotaLedger } from "./billing/quota-ledger.js";
 import { RedisTokenBuckets } from "./billing/redis-token-buckets.js";
@@ -16,6 +17,7 @@ import { consoleRoutes, SessionStore } from "./console/index.js";
 import { type MetaDb, openMetaDb } from "./db/meta-db.js";
 import { buildCatalog } from "./engines/builtin-engines.js";
 import type { EngineCatalog } from "./engines/engine-catalog.js";
+import { clientContext } from "./http/client-context.js";
 import type { AppEnv } from "./http/env.js";
 import { onError, onNotFound } from "./http/on-error.js";
 import { buildOpenApi } from "./http/openapi.js";
@@ -24,6 +26,7 @@ import { requireApiKey } from "./http/require-api-key.js";
 import { assetRoutes } from "./http/routes/asset-routes.js";
 import { brandKitRoutes } from "./http/routes/brand-kit-routes.js";
 import { jobRoutes } from "./http/routes/job-routes.js";
+import { keyRoutes } from "./http/routes/key-routes.js";
 import { manifestRoutes, publicProvenanceRoutes } from "./http/routes/provenance-routes.js";
 import { safetyRoutes } from "./http/routes/safety-routes.js";
 import { systemRoutes } from "./http/routes/system-routes.js";
@@ -151,9 +154,13 @@ export async function createEasel(config: Config): Promise<Easel> {
     config.queue.kind === "redis"
       ? new RedisTokenBuckets(config.queue.url, config.queue.prefix, (message) => logger.log("warn", message))
       : new TokenBuckets();
+  // Wrong keys per client address, at the API and the console sign-in, in the same buckets.
+  const throttle = new AuthThrottle(buckets, config.authThrottle.failures, config.authThrottle.windowS);
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
+  // The client's address and scheme, from X-Forwarded-* only behind trusted proxies; HSTS on https.
+  app.use(clientContext(config.trustProxy));
   app.use(
     cors({
       // The Figma plugin UI runs in an iframe whose origin is the string "null".
@@ -186,7 +193,7 @@ export async function createEasel(config: Config): Promise<Easel> {
   const openApi = buildOpenApi(EASEL_VERSION);
   app.get("/v1/openapi.json", (c) => c.json(openApi));
   const v1 = new Hono<AppEnv>();
-  v1.use(requireApiKey(keys));
+  v1.use(requireApiKey(keys, throttle));
   if (config.rateLimits) {
     v1.use(rateLimit(buckets, "requests", (p) => PLANS[p.plan].requests));
     v1.post(
@@ -198,6 +205,7 @@ export async function createEasel(config: Config): Promise<Easel> {
   v1.route("/jobs", jobRoutes(jobs));
   v1.get("/engines", (c) => c.json(catalog.list()));
   v1.route("/usage", usageRoutes(usage));
+  v1.route("/keys", keyRoutes(keys));
   v1.route("/brand-kits", brandKitRoutes(brandKits, config.maxUploadBytes));
   v1.route("/safety", safetyRoutes(safety, audit, config.maxUploadBytes));
   v1.route("/provenance/manifests", manifestRoutes(provenance));
@@ -206,6 +214,7 @@ export async function createEasel(config: Config): Promise<Easel> {
     "/console",
     consoleRoutes({
       keys,
+      throttle,
       assets,
       jobs,
       brandKits,

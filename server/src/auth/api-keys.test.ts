@@ -26,6 +26,37 @@ describe.each(DIALECTS)("ApiKeys on %s", (dialect) => {
     expect(await keys.revoke("key_00000000000000000000000000")).toBe(false);
   });
 
+  it("lists an org's keys without secrets, and revokes only within the org when one is named", async () => {
+    const keys = new ApiKeys(await dbs.fresh(dialect));
+    const alpha = await keys.ensureOrg("alpha");
+    await keys.ensureOrg("beta");
+    const ana = await keys.createKey("alpha", "ana", "admin");
+    const bob = await keys.createKey("beta", "bob", "designer");
+    const listed = await keys.listKeys(alpha.id);
+    expect(listed).toEqual([
+      {
+        id: ana.keyId,
+        userId: ana.userId,
+        userName: "ana",
+        role: "admin",
+        orgSlug: "alpha",
+        createdAt: expect.any(String),
+        revokedAt: null,
+      },
+    ]);
+    expect((await keys.listKeys("all")).map((k) => k.id).sort()).toEqual([ana.keyId, bob.keyId].sort());
+
+    expect(await keys.revoke(bob.keyId, alpha.id)).toBe(false);
+    expect(await keys.authenticate(bob.key)).not.toBeNull();
+    expect(await keys.revoke(ana.keyId, alpha.id)).toBe(true);
+    expect(await keys.authenticate(ana.key)).toBeNull();
+    const [revoked] = await keys.listKeys(alpha.id);
+    expect(revoked?.revokedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    // Revoking again keeps the first revocation time.
+    expect(await keys.revoke(ana.keyId, alpha.id)).toBe(true);
+    expect((await keys.listKeys(alpha.id))[0]?.revokedAt).toBe(revoked?.revokedAt);
+  });
+
   it("refuses a key whose secret was altered, and malformed keys", async () => {
     const keys = new ApiKeys(await dbs.fresh(dialect));
     await keys.ensureOrg("acme");

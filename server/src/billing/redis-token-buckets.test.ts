@@ -22,6 +22,18 @@ describe("token buckets shared through Redis", () => {
     for (const node of nodes) node.close();
   });
 
+  it("peeks at a bucket without taking from it", async () => {
+    const buckets = new RedisTokenBuckets(redis.url, "easel", () => {});
+    const rule = { capacity: 2, refillPerS: 0.01 };
+    expect((await buckets.peek("key_p:auth", rule)).allowed).toBe(true);
+    await buckets.take("key_p:auth", rule);
+    expect(await buckets.peek("key_p:auth", rule)).toMatchObject({ allowed: true, remaining: 1 });
+    await buckets.take("key_p:auth", rule);
+    expect((await buckets.peek("key_p:auth", rule)).allowed).toBe(false);
+    expect((await buckets.peek("key_p:auth", rule)).retryAfterS).toBeGreaterThan(60);
+    buckets.close();
+  });
+
   it("refills with time on Redis's clock", async () => {
     const buckets = new RedisTokenBuckets(redis.url, "easel", () => {});
     const rule = { capacity: 2, refillPerS: 20 };

@@ -25,6 +25,21 @@ redis.call("PEXPIRE", KEYS[1], math.ceil(capacity / refill * 1000) + 1000)
 return { allowed, tostring(tokens) }
 `;
 
+/** The same refill as TAKE, read-only: {would a take be allowed (0/1), tokens now}. */
+const PEEK = `
+local capacity = tonumber(ARGV[1])
+local refill = tonumber(ARGV[2])
+local t = redis.call("TIME")
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local bucket = redis.call("HMGET", KEYS[1], "tokens", "at")
+local tokens = tonumber(bucket[1]) or capacity
+local at = tonumber(bucket[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) / 1000 * refill)
+local allowed = 0
+if tokens >= 1 then allowed = 1 end
+return { allowed, tostring(tokens) }
+`;
+
 /**
  * Token buckets shared by every API node (the distributed mode), so a key's limits hold however a load
  * balancer spreads its requests. Rate limiting protects the service but is not worth an outage: when
@@ -45,10 +60,18 @@ export class RedisTokenBuckets implements RateLimiter {
     this.redis.on("error", () => {});
   }
 
-  async take(key: string, rule: BucketRule): Promise<TakeResult> {
+  take(key: string, rule: BucketRule): Promise<TakeResult> {
+    return this.run(TAKE, key, rule);
+  }
+
+  peek(key: string, rule: BucketRule): Promise<TakeResult> {
+    return this.run(PEEK, key, rule);
+  }
+
+  private async run(script: string, key: string, rule: BucketRule): Promise<TakeResult> {
     try {
       const [allowed, tokens] = (await this.redis.eval(
-        TAKE,
+        script,
         1,
         `${this.prefix}:bucket:${key}`,
         String(rule.capacity),

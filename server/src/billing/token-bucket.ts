@@ -13,6 +13,8 @@ export interface TakeResult {
 /** Takes tokens from per-key buckets: in this process, or shared by API nodes (redis-token-buckets.ts). */
 export interface RateLimiter {
   take(key: string, rule: BucketRule): Promise<TakeResult>;
+  /** Whether a take would be allowed now, without taking (e.g. refuse a sign-in before checking it). */
+  peek(key: string, rule: BucketRule): Promise<TakeResult>;
   /** Releases connections, if it holds any. */
   close?(): void;
 }
@@ -54,5 +56,13 @@ export class TokenBuckets implements RateLimiter {
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
     return takeResult(rule, bucket.tokens, allowed);
+  }
+
+  async peek(key: string, rule: BucketRule, now = Date.now()): Promise<TakeResult> {
+    const bucket = this.buckets.get(key);
+    const tokens = bucket
+      ? Math.min(rule.capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rule.refillPerS)
+      : rule.capacity;
+    return takeResult(rule, tokens, tokens >= 1);
   }
 }

@@ -54,6 +54,20 @@ const EnvSchema = z.object({
   /** Output classifier limits for standard orgs (nsfwjs Porn+Hentai, and Sexy); free orgs use stricter ones. */
   EASEL_SAFETY_EXPLICIT: z.coerce.number().min(0).max(1).default(0.6),
   EASEL_SAFETY_SUGGESTIVE: z.coerce.number().min(0).max(1).default(0.85),
+  /**
+   * Proxies in front of the service that it trusts (`0`/`off`: none, the default; `1`/`on`: one, e.g. a
+   * TLS-terminating load balancer; `N`: a chain of N). Only then are `X-Forwarded-For` (the client is the
+   * Nth address from the right) and `X-Forwarded-Proto` believed; otherwise they are ignored.
+   */
+  EASEL_TRUST_PROXY: z
+    .string()
+    .default("off")
+    .transform((v) => v.trim().toLowerCase())
+    .refine((v) => /^(\d{1,2}|on|off|true|false|yes|no)$/.test(v), "must be off, on or a number of proxies")
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : ["on", "true", "yes"].includes(v) ? 1 : 0)),
+  /** Failed authentications (wrong API keys, at the API or the console sign-in) per client address per window. */
+  EASEL_AUTH_FAILURES: z.coerce.number().int().min(1).default(10),
+  EASEL_AUTH_FAILURE_WINDOW_S: z.coerce.number().int().min(1).default(300),
   /** Per-key token-bucket rate limits (on by default; benchmarks of the queue turn them off). */
   EASEL_RATE_LIMITS: bool.default(true),
   /** Enables the `noop` diagnostic job kind (benchmarks, failure tests). */
@@ -103,6 +117,10 @@ export interface Config {
   retryBaseMs: number;
   diagnostics: boolean;
   rateLimits: boolean;
+  /** Trusted proxies in front of the service (0: none; X-Forwarded-* are then ignored). */
+  trustProxy: number;
+  /** At most `failures` failed authentications per client address in `windowS` seconds, then 429. */
+  authThrottle: { failures: number; windowS: number };
   outputThresholds: { explicit: number; suggestive: number };
   upscaleBudgetS: number;
   upscaleOnnx: boolean;
@@ -150,6 +168,8 @@ export function loadConfig(
     retryBaseMs: e.EASEL_RETRY_BASE_MS,
     diagnostics: e.EASEL_DIAGNOSTICS,
     rateLimits: e.EASEL_RATE_LIMITS,
+    trustProxy: e.EASEL_TRUST_PROXY,
+    authThrottle: { failures: e.EASEL_AUTH_FAILURES, windowS: e.EASEL_AUTH_FAILURE_WINDOW_S },
     outputThresholds: { explicit: e.EASEL_SAFETY_EXPLICIT, suggestive: e.EASEL_SAFETY_SUGGESTIVE },
     upscaleBudgetS: e.EASEL_UPSCALE_AUTO_BUDGET_S,
     upscaleOnnx: e.EASEL_UPSCALE_ONNX,

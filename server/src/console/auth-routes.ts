@@ -22,6 +22,12 @@ function signInBody(next: string, error?: string): Html {
   <p>Only want to check where an image came from? <a href="${CONSOLE_PATH}/verify">Verify an image</a> without signing in.</p>`;
 }
 
+/** "45 seconds", "5 minutes". */
+function waitText(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
 /** `GET/POST /sign-in`, `POST /sign-out`. */
 export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, sessions: SessionStore): void {
   app.get("/sign-in", (c) => {
@@ -34,7 +40,19 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, ses
     const form = await readForm(c);
     const key = String(form.get("key") ?? "").trim();
     const next = safeNext(String(form.get("next") ?? ""));
+    const address = c.get("client")?.address ?? "unknown";
+    // The same failure budget per address as the API's bearer keys: refused before the key is checked.
+    const verdict = key ? await deps.throttle.check(address) : { allowed: true, retryAfterS: 0 };
+    if (!verdict.allowed) {
+      const detail = `too many failed sign-ins from your network address. Wait ${waitText(verdict.retryAfterS)} and try again.`;
+      c.header("retry-after", String(verdict.retryAfterS));
+      return c.html(
+        page({ title: "Sign in", section: "sign-in", session: undefined, body: signInBody(next, detail) }),
+        429,
+      );
+    }
     const principal = key ? await deps.keys.authenticate(key) : null;
+    if (key && !principal) await deps.throttle.failed(address);
     if (!principal) {
       const detail = key ? "that API key is unknown or has been revoked" : "enter an API key";
       return c.html(

@@ -1,7 +1,9 @@
 import type { AssetService } from "../assets/asset-service.js";
+import type { AuthThrottle } from "../auth/auth-throttle.js";
 import type { Principal } from "../auth/principal.js";
 import type { UsageService } from "../billing/usage-service.js";
 import type { BrandKitService } from "../brand/brand-kit-service.js";
+import type { ClientInfo } from "../http/client-context.js";
 import type { JobService } from "../jobs/job-service.js";
 import type { ProvenanceService } from "../provenance/provenance-service.js";
 import type { SafetyAudit } from "../safety/safety-audit.js";
@@ -10,6 +12,8 @@ import type { SessionStore } from "./session-store.js";
 /** The services the console pages call directly (server-rendered; the browser never holds the API key). */
 export interface ConsoleDeps {
   keys: { authenticate(key: string): Promise<Principal | null> };
+  /** Failed sign-ins per client address, shared with the API's bearer-key checks. */
+  throttle: AuthThrottle;
   assets: AssetService;
   jobs: JobService;
   brandKits: BrandKitService;
@@ -37,5 +41,7 @@ export interface ConsoleEnv {
   Variables: {
     requestId: string;
     session: Session | undefined;
+    /** Set by the app's `clientContext` before the console is reached. */
+    client: ClientInfo;
   };
 }

@@ -26,7 +26,15 @@ export function consoleRoutes(deps: ConsoleDeps) {
   const app = new Hono<ConsoleEnv>();
   app.use(securityHeaders());
   // Every POST must come from our own pages (Origin / Sec-Fetch-Site); forms behind sign-in also carry a token.
-  app.use(csrf());
+  // Our origin has the scheme the client used: https behind a trusted TLS-terminating proxy.
+  app.use(
+    csrf({
+      origin: (origin, c) => {
+        const url = new URL(c.req.url);
+        return origin === `${c.get("client")?.https ? "https:" : url.protocol}//${url.host}`;
+      },
+    }),
+  );
   app.use(loadSession(sessions));
   const authed = requireSession();
   app.use(async (c, next) => {

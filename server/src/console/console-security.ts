@@ -57,9 +57,13 @@ export function requireSession() {
   });
 }
 
-/** Whether the request reached us over https (the cookie is then marked Secure). */
-export function isHttps(url: string): boolean {
-  return new URL(url).protocol === "https:";
+/**
+ * Whether the client reached us over https (the cookie is then marked Secure): directly, or through a
+ * trusted proxy that says so (`clientContext`; `EASEL_TRUST_PROXY`).
+ */
+export function isHttps(c: Parameters<typeof setCookie>[0]): boolean {
+  const client = c.get("client") as { https: boolean } | undefined;
+  return client ? client.https : new URL(c.req.url).protocol === "https:";
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Strict, Secure on https, console path only, no Max-Age (browser session). */
@@ -68,7 +72,7 @@ export function setSessionCookie(c: Parameters<typeof setCookie>[0], session: Se
     path: CONSOLE_PATH,
     httpOnly: true,
     sameSite: "Strict",
-    secure: isHttps(c.req.url),
+    secure: isHttps(c),
   });
 }
 
@@ -78,7 +82,7 @@ export function clearSessionCookie(c: Parameters<typeof setCookie>[0]): void {
     path: CONSOLE_PATH,
     httpOnly: true,
     sameSite: "Strict",
-    secure: isHttps(c.req.url),
+    secure: isHttps(c),
     maxAge: 0,
   });
 }

@@ -1,4 +1,6 @@
 import {
+  ApiKeyInfo,
+  ApiKeyList,
   Asset,
   AssetList,
   CreatedJob,
@@ -112,6 +114,19 @@ export const OPERATIONS: Operation[] = [
     path: "/v1/engines",
     summary: "Engines this server runs, and what is not configured",
     response: { status: 200, schema: EngineList },
+  },
+  {
+    method: "get",
+    path: "/v1/keys",
+    summary: "The org's API keys, newest first (admins; never a secret)",
+    response: { status: 200, schema: ApiKeyList },
+  },
+  {
+    method: "post",
+    path: "/v1/keys/{id}/revoke",
+    summary: "Revoke one of the org's API keys (admins): 401 from its next request, its console sessions end",
+    parameters: [idParam],
+    response: { status: 200, schema: ApiKeyInfo },
   },
 ];
 

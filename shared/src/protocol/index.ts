@@ -1,3 +1,4 @@
+export * from "./api-key.js";
 export * from "./asset.js";
 export * from "./brand-kit.js";
 export * from "./engine.js";
