@@ -85,12 +85,11 @@ describe("distributed mode: API node + worker processes on Redis", () => {
   it("cancels a running job from the API node: the worker process stops it and is free for the next", async () => {
     cluster = await startCluster(DIAGNOSTICS, undefined, { workers: 1 });
     const client = await clientOf(cluster);
-    const long = await client.createJob({ kind: "noop", params: { workMs: 60_000 } });
+    const long = await client.createJob({ kind: "noop", params: { workMs: 600_000 } });
     await until("the job to run", async () => ((await client.getJob(long.id)).status === "running" ? true : undefined));
-    const before = Date.now();
     const cancelled = await client.cancel(long.id);
     expect(cancelled.status).toBe("cancelled");
-    expect(Date.now() - before).toBeLessThan(5000);
+    // The only worker thread runs the next job only once it has stopped the ten-minute one.
     const next = await client.createJob({ kind: "noop", params: { workMs: 10 } });
     expect((await client.waitForJob(next.id)).status).toBe("succeeded");
   });

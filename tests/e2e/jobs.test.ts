@@ -141,15 +141,14 @@ describe("jobs over HTTP", () => {
     expect(engines.engines.find((e) => e.capability === "upscale")?.name).toBeTruthy();
   });
 
-  it("cancels a running job within a second", async () => {
-    const created = await client.createJob({ kind: "noop", params: { workMs: 20_000 } });
+  it("cancels a running job: it ends cancelled, never having finished its work", async () => {
+    // Ten minutes of work: nothing but the cancel can end it within the test (speed: bench/ jobs suite).
+    const created = await client.createJob({ kind: "noop", params: { workMs: 600_000 } });
     for await (const event of client.events(created.id)) if (event.type === "started") break;
-    const started = performance.now();
     const job = await client.cancel(created.id);
-    const elapsed = performance.now() - started;
     expect(job.status).toBe("cancelled");
-    expect(elapsed).toBeLessThan(1000);
     const events = await collect(client.events(created.id));
+    expect(events.map((e) => e.type)).not.toContain("succeeded");
     expect(events.at(-1)?.type).toBe("cancelled");
     // A cancelled job stays cancelled: cancelling again is harmless.
     expect((await client.cancel(created.id)).status).toBe("cancelled");
@@ -198,21 +197,22 @@ describe("jobs over HTTP", () => {
     expect(text).not.toContain(`id: ${last}\n`);
   });
 
-  it("answers /health promptly while two CPU-heavy jobs run", async () => {
-    const heavy = await Promise.all([1, 2].map(() => client.createJob({ kind: "noop", params: { workMs: 2500 } })));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const latencies: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const t = performance.now();
+  it("answers /health while two CPU-heavy jobs are provably running", async () => {
+    // Ten minutes of CPU work each: they cannot finish during the test, so "started" before and
+    // "running" after the health checks prove every answer came while both threads were busy.
+    // How quickly it answers is measured by bench/ (jobs suite, http.health.p99_under_load_ms).
+    const heavy = await Promise.all([1, 2].map(() => client.createJob({ kind: "noop", params: { workMs: 600_000 } })));
+    await Promise.all(
+      heavy.map(async (h) => {
+        for await (const event of client.events(h.id)) if (event.type === "started") break;
+      }),
+    );
+    for (let i = 0; i < 10; i++) {
       const res = await fetch(`${easel.url}/health`);
       expect(res.status).toBe(200);
       await res.arrayBuffer();
-      latencies.push(performance.now() - t);
-      await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expect((await client.getJob(heavy[0]?.id as string)).status).toBe("running");
-    // Behaviour, not a benchmark: the event loop is free, so even the slowest answer is quick.
-    expect(Math.max(...latencies)).toBeLessThan(250);
+    for (const h of heavy) expect((await client.getJob(h.id)).status).toBe("running");
     await Promise.all(heavy.map((h) => client.cancel(h.id)));
   });
 

@@ -168,14 +168,12 @@ describe("readKitBundle", () => {
       { level: 1 },
     );
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
-    const start = performance.now();
     const error = await expectKitError(
       readKitBundle(bomb, { maxFileBytes: 1024 * 1024 * 1024, maxTotalBytes: 8 * 1024 * 1024 }),
       "too_large",
       { file: "references/huge.png" },
     );
     expect(error.message).toContain("expands to over");
-    expect(performance.now() - start).toBeLessThan(1000);
   });
 
   it("refuses too many files, oversized files and something that is not a zip", async () => {

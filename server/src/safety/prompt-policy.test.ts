@@ -221,18 +221,16 @@ describe("checkPrompt: refusals and rewrites", () => {
   });
 });
 
-describe("checkPrompt: speed", () => {
-  it("answers 1000 realistic prompts with a p99 under 2 ms", () => {
-    const prompts = realisticPrompts(1000, 42);
-    for (const prompt of prompts.slice(0, 300)) checkPrompt(prompt);
-    const times = prompts.map((prompt) => {
-      const start = performance.now();
-      checkPrompt(prompt);
-      return performance.now() - start;
-    });
-    times.sort((a, b) => a - b);
-    const p99 = times[Math.ceil(times.length * 0.99) - 1] as number;
-    // Measured here: p50 ≈ 0.06 ms, p99 ≈ 0.2–0.4 ms on a shared 2-core machine.
-    expect(p99).toBeLessThan(2);
+// Speed (p99 per prompt) is measured by bench/ (safety suite, safety.prompt.p99_ms), not asserted here.
+describe("checkPrompt on realistic prompts", () => {
+  it("decides each of 1000 generated prompts: allowed as is, rewritten with its new text, or blocked with why", () => {
+    const decisions = new Set<string>();
+    for (const prompt of realisticPrompts(1000, 42)) {
+      const result = checkPrompt(prompt);
+      decisions.add(result.decision);
+      if (result.decision === "rewrite") expect(result.rewritten).toBeTruthy();
+      if (result.decision === "block") expect(result.message).toBeTruthy();
+    }
+    expect([...decisions].sort()).toEqual(["allow", "block", "rewrite"]);
   });
 });

@@ -9,6 +9,7 @@ import { randomReferences } from "./testing/random-references.js";
 const PROTECTED = PHOTOS.slice(0, 5);
 const UNPROTECTED = PHOTOS.slice(5);
 
+// Query speed over 100k hashes is measured by bench/ (safety suite, safety.similarity.100k_ms).
 describe("SimilarityIndex with 100k references", () => {
   const index = new SimilarityIndex();
   const copies: { photo: string; fingerprint: ImageFingerprint }[] = [];
@@ -56,19 +57,6 @@ describe("SimilarityIndex with 100k references", () => {
     expect(index.findCopy(copy.fingerprint, { orgId: "org-owner" })).toBeNull();
     expect(index.nearest(copy.fingerprint.hash, 10, { orgId: "org-owner" })).toBeNull();
     expect(index.findCopy(copy.fingerprint)?.id).toBe(copy.photo);
-  });
-
-  it("answers a query in well under 20 ms", () => {
-    const times: number[] = [];
-    for (let i = 0; i < 25; i++) {
-      const { fingerprint } = copies[i % copies.length] as { fingerprint: ImageFingerprint };
-      const start = performance.now();
-      index.findCopy(fingerprint, { orgId: "org-other" });
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    // Measured here: about 0.3–0.6 ms per query over 100,080 hashes.
-    expect(times[12]).toBeLessThan(20);
   });
 });
 

@@ -135,16 +135,16 @@ describe("ComfyUI adapter against the fake server (one server)", () => {
     expect(fake.seen.prompts).toHaveLength(1);
   });
 
-  it("cancel sends the interrupt to the server and rejects within a second; the next job runs", async () => {
+  it("cancel sends the interrupt to the server and rejects before the sampler is done; the next job runs", async () => {
+    // 150 steps of 200 ms: the sampler is still at work long after any cancel (speed: bench/ comfy suite).
     fake.knobs.stepDelayMs = 200;
     const { context, controller, progress } = recordingContext();
-    const job = pool.generate({ ...GEN, steps: 30 }, context);
+    const job = pool.generate({ ...GEN, steps: 150 }, context);
     await until(() => progress.length > 0);
-    const cancelledAt = performance.now();
     controller.abort(new Error("user cancelled"));
     const error = await job.catch((e: unknown) => e);
-    expect(performance.now() - cancelledAt).toBeLessThan(1_000);
     expect(error).toMatchObject({ kind: "interrupted" });
+    expect(progress.filter((p) => p.step === 150)).toEqual([]);
     const promptId = fake.seen.prompts[0]?.promptId;
     await until(() => fake.seen.interrupts.some((i) => i.promptId === promptId));
     await until(() => fake.seen.runs.length === 1);

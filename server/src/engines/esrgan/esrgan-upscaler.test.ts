@@ -147,24 +147,22 @@ describe("EsrganUpscaler", () => {
     expect(ctx.steps).toEqual(Array.from({ length: total }, (_, i) => [i + 1, total]));
   });
 
-  it("stops between tiles when cancelled, rejecting with the reason long before the remaining tiles would finish", async () => {
+  it("stops between tiles when cancelled, rejecting with the reason before running another tile", async () => {
     const upscaler = new EsrganUpscaler("best", { tileSize: 32, overlap: 8 });
     const image = await centreCrop("coffee-cup.png", 96, 96); // 5x5 tiles with the border, ~0.3 s each
     await upscaler.warmUp([2]);
     const tensors = tf.memory().numTensors;
     const controller = new AbortController();
     const ctx = context(controller.signal);
-    let abortedAt = 0;
     ctx.progress = (step, total) => {
       ctx.steps.push([step, total]);
-      abortedAt = performance.now();
       controller.abort(new Error("cancelled by user"));
     };
     await expect(upscaler.upscale(image, { scale: 2 }, ctx)).rejects.toThrow("cancelled by user");
     const total = planTiles(96 + 2 * upscaler.borderPad, 96 + 2 * upscaler.borderPad, upscaler.tiling).length;
     expect(total).toBeGreaterThan(9);
+    // Every tile reports its progress: only the first was run.
     expect(ctx.steps).toEqual([[1, total]]);
-    expect(performance.now() - abortedAt).toBeLessThan(100); // ms; one more tile would take ~300
     expect(tf.memory().numTensors).toBe(tensors);
   });
 

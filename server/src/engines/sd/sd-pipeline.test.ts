@@ -145,7 +145,6 @@ describe("OnnxStableDiffusion txt2img", () => {
   it("stops between steps when cancelled: aborting after the second report rejects before the third", async () => {
     const controller = new AbortController();
     const steps: number[] = [];
-    const started = performance.now();
     const run = sd.generate(
       { ...base, steps: 30 },
       {
@@ -158,7 +157,6 @@ describe("OnnxStableDiffusion txt2img", () => {
     );
     await expect(run).rejects.toThrow("cancelled by user");
     expect(steps).toEqual([1, 2]);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("names the argument and the bad value before doing any work", async () => {
