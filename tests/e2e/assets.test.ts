@@ -83,16 +83,16 @@ describe("assets over HTTP", () => {
     expect(problem.detail).toContain("1100x1000");
   });
 
-  it("refuses a decompression bomb from its header, quickly", async () => {
-    const bomb = pngBomb(60_000, 60_000); // 3.6 gigapixels declared in a 70-byte file
-    const started = performance.now();
+  it("refuses a decompression bomb from its header, without decoding it", async () => {
+    // 3.6 gigapixels declared in a 70-byte file whose pixel data is empty: decoding it would fail as
+    // corrupt, so a 413 naming the declared size can only come from the header.
+    const bomb = pngBomb(60_000, 60_000);
     const problem = expectProblem(
       await call(`${easel.url}/v1/assets`, { method: "POST", body: bomb, key }),
       413,
       "body",
     );
     expect(problem.detail).toContain("60000x60000");
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("refuses a body over the upload size limit", async () => {
