@@ -6,13 +6,18 @@ import { JobEvent } from "../protocol/job-event.js";
 import { isTerminal } from "../protocol/job-kind.js";
 import type { CreateJobInput } from "../protocol/job-request.js";
 import { EaselError } from "./easel-error.js";
-import { parseSse } from "./sse-parser.js";
+import { parseSse, parseSseText, type SseMessage } from "./sse-parser.js";
 
 export interface EaselClientOptions {
   /** Service root, e.g. `http://127.0.0.1:8787`. */
   baseUrl: string;
   apiKey: string;
-  /** Defaults to the global `fetch` (Node ≥ 18, browsers, the Figma UI iframe). */
+  /**
+   * Defaults to the global `fetch` (Node ≥ 18, browsers, the Figma UI iframe, UXP). The client only
+   * passes plain-object headers and `Uint8Array`/string bodies, and reads the response with
+   * `text()`/`arrayBuffer()` (plus `body.getReader()` when the host streams), so a host `fetch`
+   * without `Headers`, `Blob` or streaming bodies works too.
+   */
   fetch?: typeof fetch;
   /** The queue lane of jobs that do not name one: plugins say `interactive` (a designer is waiting). */
   priority?: "interactive" | "bulk";
@@ -44,7 +49,8 @@ export class EaselClient {
 
   /** Uploads image bytes (PNG, JPEG or WebP); identical bytes return the same asset. */
   async uploadAsset(bytes: Uint8Array | Blob, contentType = "application/octet-stream"): Promise<Asset> {
-    const body = bytes instanceof Blob ? bytes : new Blob([bytes as Uint8Array<ArrayBuffer>], { type: contentType });
+    // A Uint8Array is a valid fetch body everywhere; no `Blob` needed (UXP before 7.x has none).
+    const body = bytes as BodyInit;
     return this.json("/v1/assets", Asset, { method: "POST", body, headers: { "content-type": contentType } });
   }
 
@@ -77,9 +83,11 @@ export class EaselClient {
   }
 
   async listJobs(query: Partial<JobListQuery> = {}): Promise<JobList> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-    const qs = params.toString();
+    // Built by hand: `URLSearchParams` is not a documented UXP global.
+    const qs = Object.entries(query)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+      .join("&");
     return this.json(`/v1/jobs${qs ? `?${qs}` : ""}`, JobList);
   }
 
@@ -91,7 +99,12 @@ export class EaselClient {
     return this.json("/v1/engines", EngineList);
   }
 
-  /** Streams a job's events until it ends, resuming with `Last-Event-ID` after a dropped connection. */
+  /**
+   * Streams a job's events until it ends, resuming with `Last-Event-ID` after a dropped connection.
+   * Where the host's `fetch` has no streaming `Response.body` (UXP before 7.3), the events endpoint
+   * is read whole: the server closes it after the terminal event, so every event still arrives, at
+   * the end. Hosts that need progress meanwhile poll `getJob` instead (see @easel/plugin-core).
+   */
   async *events(jobId: string, options: EventsOptions = {}): AsyncGenerator<JobEvent> {
     let after = options.after ?? 0;
     const reconnect = options.reconnect ?? true;
@@ -103,9 +116,12 @@ export class EaselClient {
         const init: RequestInit = { headers };
         if (options.signal) init.signal = options.signal;
         const response = await this.request(`/v1/jobs/${encodeURIComponent(jobId)}/events`, init);
-        if (!response.body) throw new Error("event stream has no body");
         attempt = 0;
-        for await (const message of parseSse(response.body)) {
+        const messages: AsyncIterable<SseMessage> | Iterable<SseMessage> =
+          response.body && typeof response.body.getReader === "function"
+            ? parseSse(response.body)
+            : parseSseText(await response.text());
+        for await (const message of messages) {
           if (message.event === "ping") continue;
           const event = JobEvent.parse(JSON.parse(message.data));
           after = event.seq;
@@ -137,8 +153,8 @@ export class EaselClient {
   }
 
   private async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set("authorization", `Bearer ${this.apiKey}`);
+    // A plain object, not `Headers`: not every plugin host has the class.
+    const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${this.apiKey}` };
     const response = await this.fetchImpl(`${this.baseUrl}${path}`, { ...init, headers });
     if (!response.ok) throw await EaselError.fromResponse(response);
     return response;

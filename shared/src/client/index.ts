@@ -1,3 +1,4 @@
 export * from "./easel-client.js";
 export * from "./easel-error.js";
 export * from "./sse-parser.js";
+export * from "./utf8.js";

@@ -1,0 +1,103 @@
+import type { CreateJobInput } from "@easel/shared/protocol";
+import type { CommandInput } from "./command.js";
+
+/** Asset ids a request refers to (uploaded by the run controller). */
+export interface UploadedAssets {
+  image?: string;
+  mask?: string;
+}
+
+/** What every request may carry besides the command: the document id for history, a brand kit. */
+export interface RequestContext {
+  /** The plugin's id for the document (history is listed by it); at most 200 characters. */
+  document?: string;
+  /** A brand kit the result should follow (`slug` or `slug@version`). */
+  brandKit?: string;
+}
+
+const opt = <K extends string, V>(key: K, value: V | undefined | ""): { [P in K]?: V } =>
+  (value === undefined || value === "" ? {} : { [key]: value }) as { [P in K]?: V };
+
+function required(value: string | undefined, what: string, kind: string): string {
+  if (!value) throw new Error(`${kind} needs the ${what}: it was not uploaded`);
+  return value;
+}
+
+/** The job request for a command (pure: same input, same request). */
+export function buildJobRequest(
+  input: CommandInput,
+  assets: UploadedAssets,
+  context: RequestContext = {},
+): CreateJobInput {
+  const common = {
+    ...opt("document", context.document?.slice(0, 200)),
+    ...opt("brandKit", context.brandKit),
+  };
+  const text = (i: { prompt?: string; negativePrompt?: string }) => ({
+    ...opt("prompt", i.prompt?.trim()),
+    ...opt("negativePrompt", i.negativePrompt?.trim()),
+  });
+  const sampling = (i: { seed?: number; steps?: number; candidates?: number }) => ({
+    ...opt("seed", i.seed),
+    ...opt("steps", i.steps),
+    ...opt("candidates", i.candidates),
+  });
+  switch (input.kind) {
+    case "fill":
+    case "remove":
+      return {
+        kind: "inpaint",
+        image: required(assets.image, "image", input.kind),
+        mask: required(assets.mask, "mask", input.kind),
+        ...(input.kind === "fill" ? text(input) : {}),
+        params: sampling(input),
+        ...common,
+      };
+    case "expand":
+      return {
+        kind: "outpaint",
+        image: required(assets.image, "image", input.kind),
+        ...text(input),
+        params: { ...sampling(input), ...opt("extend", input.extend) },
+        ...common,
+      };
+    case "upscale":
+      return {
+        kind: "upscale",
+        image: required(assets.image, "image", input.kind),
+        params: { scale: input.scale, ...opt("tier", input.tier), ...opt("maxSide", input.maxSide) },
+        ...common,
+      };
+    case "brand-style":
+      if (!input.brandKit) throw new Error("Pick a brand kit first: Apply brand style grades the image to a kit.");
+      return {
+        kind: "stylize",
+        image: required(assets.image, "image", input.kind),
+        ...common,
+        brandKit: input.brandKit,
+        params: { ...opt("strength", input.strength) },
+      };
+    case "generate":
+      if (!input.prompt.trim()) throw new Error("Describe the image to generate in the prompt box.");
+      return {
+        kind: "generate",
+        ...text(input),
+        prompt: input.prompt.trim(),
+        params: { ...sampling(input), width: input.width, height: input.height },
+        ...common,
+      };
+    case "variations":
+      return {
+        kind: "vary",
+        image: required(assets.image, "image", input.kind),
+        ...text(input),
+        ...opt("parent", input.parent),
+        params: { ...sampling(input), ...opt("strength", input.strength) },
+        ...common,
+      };
+    default: {
+      const never: never = input;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { UpscaleTier } from "@easel/shared/protocol";
+
+/** Sampling options every generative command takes. */
+export interface Sampling {
+  seed?: number;
+  steps?: number;
+  candidates?: number;
+}
+
+/** New pixels on each side of the canvas (px). */
+export interface Extension {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * What a designer asked for, in one vocabulary for every plugin. The host adapter adds what it
+ * read from the document (pixels, mask, size); `buildJobRequest` turns both into an API request.
+ */
+export type CommandInput =
+  | ({ kind: "fill"; prompt?: string; negativePrompt?: string } & Sampling)
+  | ({ kind: "remove" } & Sampling)
+  | ({ kind: "expand"; extend?: Extension; prompt?: string; negativePrompt?: string } & Sampling)
+  | { kind: "upscale"; scale: 2 | 4; tier?: UpscaleTier; maxSide?: number }
+  | { kind: "brand-style"; brandKit: string; strength?: number }
+  | ({ kind: "generate"; prompt: string; negativePrompt?: string; width: number; height: number } & Sampling)
+  | ({ kind: "variations"; parent?: string; prompt?: string; negativePrompt?: string; strength?: number } & Sampling);
+
+export type CommandKind = CommandInput["kind"];
+
+export const COMMAND_KINDS: readonly CommandKind[] = [
+  "fill",
+  "remove",
+  "expand",
+  "upscale",
+  "brand-style",
+  "generate",
+  "variations",
+];
+
+/** How each command is named in menus and history, and the verb its progress label uses. */
+export const COMMANDS: Record<CommandKind, { label: string; verb: string; history: string }> = {
+  fill: { label: "Generative fill", verb: "Filling", history: "Easel Generative Fill" },
+  remove: { label: "Remove", verb: "Removing", history: "Easel Remove" },
+  expand: { label: "Expand canvas", verb: "Expanding", history: "Easel Expand Canvas" },
+  upscale: { label: "Upscale", verb: "Upscaling", history: "Easel Upscale" },
+  "brand-style": { label: "Apply brand style", verb: "Styling", history: "Easel Brand Style" },
+  generate: { label: "Generate", verb: "Generating", history: "Easel Generate" },
+  variations: { label: "Variations", verb: "Making variations", history: "Easel Variations" },
+};
+
+/** Which commands need an input image, and which a mask. */
+export const needsImage = (kind: CommandKind) => kind !== "generate";
+export const needsMask = (kind: CommandKind) => kind === "fill" || kind === "remove";
+
+/** The engine capability a command runs on (for limits from `GET /v1/engines`). */
+export const CAPABILITY: Record<CommandKind, "inpaint" | "outpaint" | "upscale" | "stylize" | "generate" | "vary"> = {
+  fill: "inpaint",
+  remove: "inpaint",
+  expand: "outpaint",
+  upscale: "upscale",
+  "brand-style": "stylize",
+  generate: "generate",
+  variations: "vary",
+};

@@ -1,0 +1,63 @@
+import { EaselError } from "@easel/shared/client";
+import type { Problem, ProblemCode } from "@easel/shared/protocol";
+import { CancelledError, HostError } from "./run-errors.js";
+
+/** What the wording may mention: the server in use and where the host keeps its network settings. */
+export interface WordingContext {
+  serverUrl: string;
+  /**
+   * What to change when a request never reached the server, in the host's words, e.g. "Check the
+   * Server URL in Settings; this build may reach only …". Defaults to a generic sentence.
+   */
+  networkHint?: string;
+}
+
+const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+const bare = (text: string) => text.trim().replace(/[.!?]$/, "");
+
+// One sentence a designer can act on for each problem code the server emits (shared/src/protocol/problem.ts).
+// Where the server's `detail` already says what to do (capability_unavailable names the setting to
+// configure; validation names the field), it is shown as written.
+const WORDING: Record<ProblemCode, (p: Problem) => string> = {
+  validation: (p) => (p.field ? `The server refused ${p.field}: ${sentence(p.detail)}` : sentence(p.detail)),
+  unauthorized: (p) => `The API key was not accepted: ${bare(p.detail)}. Check it in Settings.`,
+  forbidden: (p) => `Your key may not do this: ${sentence(p.detail)}`,
+  not_found: (p) => `Not found on the server: ${sentence(p.detail)}`,
+  conflict: (p) => `That changed on the server meanwhile: ${sentence(p.detail)} Try again.`,
+  payload_too_large: (p) => `The image is too large for the server: ${sentence(p.detail)} Select a smaller area.`,
+  unsupported_media_type: (p) => `The server cannot read this image: ${sentence(p.detail)}`,
+  capability_unavailable: (p) => p.detail,
+  storage_unavailable: (p) => `The server cannot store anything right now: ${sentence(p.detail)}`,
+  rate_limited: () => "Too many requests right now; Easel retried and gave up. Wait a minute and try again.",
+  quota_exceeded: (p) => `This month's images are used up: ${sentence(p.detail)}`,
+  content_policy: (p) => `The content policy refused this: ${sentence(p.detail)} Change the prompt or the image.`,
+  job_failed: (p) => p.detail,
+  timeout: (p) => `The job took too long and was stopped: ${sentence(p.detail)} Try a smaller area or a faster tier.`,
+  cancelled: () => "Cancelled.",
+  internal: (p) => `The server failed: ${sentence(p.detail)}${p.requestId ? ` (request ${p.requestId})` : ""}`,
+};
+
+/** The wording for a server problem. */
+export function problemWording(problem: Problem): string {
+  return WORDING[problem.code](problem);
+}
+
+/** Turns any failure a plugin meets into one sentence a designer can act on. */
+export function describeError(error: unknown, context: WordingContext): string {
+  if (error instanceof EaselError) return problemWording(error.problem);
+  if (error instanceof HostError || error instanceof CancelledError) return error.message;
+  if (error instanceof TypeError || isNetworkError(error)) {
+    // fetch rejects with a TypeError when the server cannot be reached, CORS refuses the origin, or
+    // (UXP) the manifest's network.domains does not allow the server.
+    return `Cannot reach the Easel server at ${context.serverUrl}. ${
+      context.networkHint ?? "Check the server URL in Settings and that the server is running."
+    }`;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** UXP reports a blocked or failed request as a plain Error whose message names the network. */
+function isNetworkError(error: unknown): boolean {
+  return error instanceof Error && /network|permission|not allowed|ECONNREFUSED|Failed to fetch/i.test(error.message);
+}

@@ -1,0 +1,19 @@
+import { dataUrl } from "../text/base64.js";
+import { encodeJpeg } from "./jpeg-encode.js";
+import { decodePng } from "./png.js";
+import { resizeRgba } from "./resize.js";
+
+/** Longest side of a candidate thumbnail (px); 2x the ~120 px it is shown at, for HiDPI panels. */
+export const THUMBNAIL_SIDE = 240;
+
+/** A JPEG `data:` URL thumbnail of PNG bytes: what UXP's `<img>` shows (no blob URLs there). */
+export function thumbnailDataUrl(png: Uint8Array, maxSide = THUMBNAIL_SIDE): string {
+  const image = decodePng(png);
+  const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
+  const small = resizeRgba(
+    image,
+    Math.max(1, Math.round(image.width * scale)),
+    Math.max(1, Math.round(image.height * scale)),
+  );
+  return dataUrl(encodeJpeg(small, 82), "image/jpeg");
+}
