@@ -31,6 +31,7 @@ import { manifestRoutes, publicProvenanceRoutes } from "./http/routes/provenance
 import { safetyRoutes } from "./http/routes/safety-routes.js";
 import { systemRoutes } from "./http/routes/system-routes.js";
 import { usageRoutes } from "./http/routes/usage-routes.js";
+import { startHousekeeping } from "./jobs/housekeeping.js";
 import { JobEventBus } from "./jobs/job-event-bus.js";
 import { createJobExecution } from "./jobs/job-execution.js";
 import type { JobRunner } from "./jobs/job-runner.js";
@@ -41,6 +42,7 @@ import { loadSigningIdentity } from "./provenance/signing-identity.js";
 import { SafetyAudit } from "./safety/safety-audit.js";
 import { SafetyService } from "./safety/safety-service.js";
 import { createBlobStore } from "./storage/create-blob-store.js";
+import { storageProbe } from "./storage/storage-readiness.js";
 import { newId } from "./util/ids.js";
 import { createLogger, type Logger } from "./util/logger.js";
 import { EASEL_VERSION } from "./version.js";
@@ -186,6 +188,7 @@ export async function createEasel(config: Config): Promise<Easel> {
           }
         },
       },
+      storageProbe(blobs, db),
       execution.readiness,
     ]),
   );
@@ -226,6 +229,7 @@ export async function createEasel(config: Config): Promise<Easel> {
     }),
   );
 
+  let housekeeping: { stop(): Promise<void> } | null = null;
   return {
     app,
     config,
@@ -246,8 +250,17 @@ export async function createEasel(config: Config): Promise<Easel> {
       const settled = await ledger.reconcile();
       if (settled > 0) logger.log("info", `settled ${settled} quota reservation(s) left open by a previous process`);
       await execution.start();
+      housekeeping = startHousekeeping({
+        db,
+        ledger,
+        blobs,
+        logger,
+        blobGcGraceS: config.blobGcGraceS,
+        blobGcIntervalS: config.blobGcIntervalS,
+      });
     },
     async stop() {
+      await housekeeping?.stop();
       await execution.stop();
       buckets.close?.();
       await db.close();

@@ -52,7 +52,7 @@ describe("durable jobs", () => {
     expect(assets.assets.filter((a) => a.id === up.layers[0]?.assetId)).toHaveLength(1);
   });
 
-  it("retries a job whose worker thread died, and fails it after the last attempt", async () => {
+  it("retries a job whose worker thread died, as an interruption, and fails it past the interruption limit", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "easel-crash-"));
     const easel: Easel = await createEasel(
       loadConfig({
@@ -60,7 +60,9 @@ describe("durable jobs", () => {
         EASEL_DIAGNOSTICS: "1",
         EASEL_WORKERS: "1",
         EASEL_RETRY_BASE_MS: "20",
-        EASEL_MAX_ATTEMPTS: "2",
+        // A dead thread is the service's fault: it spends interruptions, never the job's one attempt.
+        EASEL_MAX_ATTEMPTS: "1",
+        EASEL_MAX_INTERRUPTIONS: "1",
         EASEL_LOG_LEVEL: "silent",
       }),
     );
@@ -90,7 +92,7 @@ describe("durable jobs", () => {
     const events = await waitFor(job.id, (events) => events.some((e) => e.type === "failed"));
     const failed = events.find((e) => e.type === "failed");
     expect(failed?.type === "failed" && failed.data.problem.detail).toMatch(
-      /worker thread .* \(gave up after 2 attempts\)/,
+      /worker thread .* \(gave up after 2 interrupted attempts\)/,
     );
     // The pool replaced the dead threads: new work still runs.
     const next = await easel.jobs.create(principal, { kind: "noop", params: { workMs: 10 } });

@@ -56,9 +56,9 @@ describe("an upscale split across idle workers", () => {
     const parts: number[] = [];
     const pool = two.easel.pool as WorkerPool;
     const run = pool.run.bind(pool);
-    pool.run = (task, onProgress, signal) => {
+    pool.run = (task, ...rest) => {
       if (task.part) parts.push(task.part.index);
-      return run(task, onProgress, signal);
+      return run(task, ...rest);
     };
     const split = await upscaleOnce(two.easel, two.principal, png);
     expect(parts.sort()).toEqual([0, 1]);

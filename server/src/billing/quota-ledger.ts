@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Plan } from "../auth/principal.js";
-import { first, type MetaDb } from "../db/meta-db.js";
+import { first, type MetaDb, type Q } from "../db/meta-db.js";
 import { AppError } from "../http/app-error.js";
 import { PLANS, periodOf, secondsUntilNextPeriod } from "./plans.js";
 
@@ -21,8 +21,11 @@ export interface QuotaUsage {
 export class QuotaLedger {
   constructor(private readonly db: MetaDb) {}
 
-  /** Reserves `amount` images for a job, or refuses with 429 when the plan's month is used up. */
-  async reserve(orgId: string, plan: Plan, jobId: string, amount: number, now = Date.now()): Promise<void> {
+  /**
+   * Reserves `amount` images for a job, or refuses with 429 when the plan's month is used up. Given
+   * `within`, it runs in that (caller's, serializable) transaction, so it commits with the job or not at all.
+   */
+  async reserve(orgId: string, plan: Plan, jobId: string, amount: number, now = Date.now(), within?: Q): Promise<void> {
     if (amount <= 0) return;
     const { quotaReservations: r } = this.db.t;
     const limit = PLANS[plan].monthlyImages;
@@ -30,7 +33,7 @@ export class QuotaLedger {
     // Serializable on both dialects (SQLite: BEGIN IMMEDIATE takes the write lock before reading;
     // PostgreSQL: SSI aborts and the MetaDb retries one of two transactions that both saw room), so
     // the sum read here is still the truth when the reservation is written.
-    await this.db.tx(async (q) => {
+    const work = async (q: Q) => {
       if (limit !== null) {
         const row = first(
           await q
@@ -54,7 +57,8 @@ export class QuotaLedger {
         }
       }
       await q.insert(r).values({ jobId, orgId, period, reserved: amount, state: "reserved", createdAt: now });
-    });
+    };
+    await (within ? work(within) : this.db.tx(work));
   }
 
   /** Charges what a finished job delivered (at most what it reserved); a no-op once settled. */

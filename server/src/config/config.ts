@@ -30,8 +30,11 @@ const EnvSchema = z.object({
   EASEL_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   EASEL_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
   EASEL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  EASEL_MAX_INTERRUPTIONS: z.coerce.number().int().min(0).max(1000).default(10),
   EASEL_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   EASEL_RETRY_BASE_MS: z.coerce.number().int().min(0).default(1000),
+  EASEL_BLOB_GC_GRACE_S: z.coerce.number().int().min(60).default(3600),
+  EASEL_BLOB_GC_INTERVAL_S: z.coerce.number().int().min(0).default(3600),
   /** An image+mask→image ONNX model (LaMa / MI-GAN contract) offered as an extra inpaint engine. */
   EASEL_INPAINT_MODEL: z.string().optional(),
   /** A Stable Diffusion ONNX export (diffusers layout) that serves generate and vary. */
@@ -113,8 +116,14 @@ export interface Config {
   workers: number;
   jobTimeoutMs: number;
   maxAttempts: number;
+  /** Attempts the service itself may lose per job (restarts, crashed threads or workers), counted apart. */
+  maxInterruptions: number;
   leaseMs: number;
   retryBaseMs: number;
+  /** Unreferenced blobs younger than this are never collected (s). */
+  blobGcGraceS: number;
+  /** How often this process collects unreferenced blobs (s; 0 = never, use `easel blobs gc`). */
+  blobGcIntervalS: number;
   diagnostics: boolean;
   rateLimits: boolean;
   /** Trusted proxies in front of the service (0: none; X-Forwarded-* are then ignored). */
@@ -164,8 +173,11 @@ export function loadConfig(
     workers: e.EASEL_WORKERS ?? Math.max(1, availableParallelism()),
     jobTimeoutMs: e.EASEL_JOB_TIMEOUT_MS,
     maxAttempts: e.EASEL_MAX_ATTEMPTS,
+    maxInterruptions: e.EASEL_MAX_INTERRUPTIONS,
     leaseMs: e.EASEL_LEASE_MS,
     retryBaseMs: e.EASEL_RETRY_BASE_MS,
+    blobGcGraceS: e.EASEL_BLOB_GC_GRACE_S,
+    blobGcIntervalS: e.EASEL_BLOB_GC_INTERVAL_S,
     diagnostics: e.EASEL_DIAGNOSTICS,
     rateLimits: e.EASEL_RATE_LIMITS,
     trustProxy: e.EASEL_TRUST_PROXY,

@@ -1,6 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
 import { AppError } from "./app-error.js";
 import type { AppEnv } from "./env.js";
 import { internalProblem, toProblem } from "./problem.js";
@@ -12,7 +13,12 @@ export function onError(log: (message: string) => void): ErrorHandler<AppEnv> {
   return function onError(error, c) {
     const requestId = c.get("requestId");
     let appError: AppError | null = null;
+    const fault = error instanceof AppError ? null : storageFault(error);
     if (error instanceof AppError) appError = error;
+    else if (fault) {
+      log(`request ${requestId} ${c.req.method} ${c.req.path}: storage fault: ${error.message}`);
+      appError = storageUnavailable(fault);
+    }
     else if (error instanceof HTTPException && error.status === 413) {
       appError = new AppError("payload_too_large", "the request body is larger than this server accepts", {
         field: "body",

@@ -16,7 +16,12 @@ export interface DbJobQueueOptions {
   retryBaseMs: number;
   /** Identifies this process's leases; leases of other owners are foreign. */
   owner: string;
+  /** Attempts the service itself may lose (restarts, crashed threads) before the job fails; default 10. */
+  maxInterruptions?: number;
 }
+
+/** Why an attempt ended without outputs: the job's own fault (retryable or not), or the service's. */
+export type Ending = "permanent" | "retryable" | "interruption";
 
 /**
  * The job queue in the metadata database (SQLite or PostgreSQL): rows with fenced leases, each
@@ -28,12 +33,12 @@ export class DbJobQueue implements JobQueue {
   constructor(
     protected readonly db: MetaDb,
     private readonly bus: JobEventBus,
-    private readonly options: DbJobQueueOptions,
+    protected readonly options: DbJobQueueOptions,
   ) {
     this.reads = new DbJobReads(db);
   }
 
-  async enqueue(job: NewJob) {
+  async enqueue(job: NewJob, within?: (q: Q) => Promise<void>) {
     const now = Date.now();
     const request = job.request;
     const { jobs } = this.db.t;
@@ -48,6 +53,7 @@ export class DbJobQueue implements JobQueue {
       ),
     );
     const row = await this.transact(async (q, emit) => {
+      await within?.(q);
       const [inserted] = await q
         .insert(jobs)
         .values({
@@ -202,7 +208,17 @@ export class DbJobQueue implements JobQueue {
     return this.transact(async (q, emit) => {
       const row = first(await q.select().from(jobs).where(this.held(id, leaseToken)));
       if (!row) return "stale";
-      return this.failRow(q, emit, row, problem, retryable, now);
+      return this.failRow(q, emit, row, problem, retryable ? "retryable" : "permanent", now);
+    });
+  }
+
+  async interrupt(id: string, leaseToken: string, problem: Problem): Promise<FailOutcome> {
+    const now = Date.now();
+    const { jobs } = this.db.t;
+    return this.transact(async (q, emit) => {
+      const row = first(await q.select().from(jobs).where(this.held(id, leaseToken)));
+      if (!row) return "stale";
+      return this.failRow(q, emit, row, problem, "interruption", now);
     });
   }
 
@@ -287,7 +303,8 @@ export class DbJobQueue implements JobQueue {
           await emit(row.id, "cancelled", { reason: "cancelled while its worker was lost" });
           continue;
         }
-        await this.failRow(q, emit, row, leaseLost(row.attempts), true, now);
+        // The process or worker holding it died: the service's fault, never one of the job's attempts.
+        await this.failRow(q, emit, row, leaseLost(row.attempts), "interruption", now);
       }
       return rows.length;
     });
@@ -320,21 +337,32 @@ export class DbJobQueue implements JobQueue {
     return this.reads.eventsAfter(orgId, id, afterSeq);
   }
 
+  /**
+   * Ends an attempt without outputs: another attempt later (with backoff) or `failed`. The job's own
+   * faults spend its `maxAttempts`; interruptions (the service lost the attempt) are counted apart and
+   * bounded by `maxInterruptions`, so a restart storm never fails a healthy job for lack of attempts.
+   */
   protected async failRow(
     q: Q,
     emit: Emit,
     row: JobRow,
     problem: Problem,
-    retryable: boolean,
+    ending: Ending,
     now: number,
   ): Promise<FailOutcome> {
     const { jobs } = this.db.t;
     const cleared = { leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
-    if (retryable && row.attempts < row.maxAttempts) {
-      const runAfter = now + retryDelayMs(row.attempts, this.options.retryBaseMs);
+    const interrupted = ending === "interruption";
+    const interruptions = row.interruptions + (interrupted ? 1 : 0);
+    const faults = row.attempts - interruptions;
+    const again = interrupted
+      ? interruptions <= (this.options.maxInterruptions ?? DEFAULT_MAX_INTERRUPTIONS)
+      : ending === "retryable" && faults < row.maxAttempts;
+    if (again) {
+      const runAfter = now + retryDelayMs(interrupted ? interruptions : faults, this.options.retryBaseMs);
       await q
         .update(jobs)
-        .set({ status: "queued", runAfter, progress: null, ...cleared })
+        .set({ status: "queued", runAfter, progress: null, interruptions, ...cleared })
         .where(eq(jobs.id, row.id));
       await emit(row.id, "retrying", {
         attempt: row.attempts + 1,
@@ -343,12 +371,15 @@ export class DbJobQueue implements JobQueue {
       });
       return "retrying";
     }
-    const detail =
-      retryable && row.attempts > 1 ? `${problem.detail} (gave up after ${row.attempts} attempts)` : problem.detail;
+    const detail = interrupted
+      ? `${problem.detail} (gave up after ${interruptions} interrupted attempts)`
+      : ending === "retryable" && faults > 1
+        ? `${problem.detail} (gave up after ${faults} attempts)`
+        : problem.detail;
     const final = { ...problem, detail };
     await q
       .update(jobs)
-      .set({ status: "failed", finishedAt: now, problem: final, ...cleared })
+      .set({ status: "failed", finishedAt: now, problem: final, interruptions, ...cleared })
       .where(eq(jobs.id, row.id));
     await emit(row.id, "failed", { problem: final });
     return "failed";
@@ -398,6 +429,9 @@ export class DbJobQueue implements JobQueue {
     return result;
   }
 }
+
+/** Interruptions allowed by default: generous, since none of them is the job's fault. */
+export const DEFAULT_MAX_INTERRUPTIONS = 10;
 
 export type Emit = <T extends JobEventType>(jobId: string, type: T, data: JobEventData<T>) => Promise<void>;
 

@@ -43,7 +43,12 @@ export function createJobExecution(deps: ExecutionDeps): JobExecution {
 
 /** Embedded: the SQLite queue and one worker thread per core in this process. */
 function embeddedExecution({ config, db, bus, blobs, owner, hooks, logger, workerSetup }: ExecutionDeps): JobExecution {
-  const queue = new DbJobQueue(db, bus, { leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, owner });
+  const queue = new DbJobQueue(db, bus, {
+    leaseMs: config.leaseMs,
+    retryBaseMs: config.retryBaseMs,
+    maxInterruptions: config.maxInterruptions,
+    owner,
+  });
   const pool = new WorkerPool({ size: config.workers, setup: workerSetup });
   const runner = new JobRunner(queue, pool, {
     owner,
@@ -72,7 +77,12 @@ function embeddedExecution({ config, db, bus, blobs, owner, hooks, logger, worke
 /** Distributed: records stay here; BullMQ on Redis carries attempts to `easel worker` processes. */
 function dispatchedExecution({ config, db, bus, owner, hooks, logger }: ExecutionDeps): JobExecution {
   if (config.queue.kind !== "redis") throw new Error("dispatched execution needs a Redis queue");
-  const store = new DispatchJobStore(db, bus, { leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, owner });
+  const store = new DispatchJobStore(db, bus, {
+    leaseMs: config.leaseMs,
+    retryBaseMs: config.retryBaseMs,
+    maxInterruptions: config.maxInterruptions,
+    owner,
+  });
   const dispatcher = new RedisDispatcher(store, bus, hooks, {
     url: config.queue.url,
     prefix: config.queue.prefix,

@@ -1,10 +1,11 @@
 import type { PlanOutput } from "../pipeline/plan-types.js";
 import { planStrips } from "../pipeline/upscale-strips.js";
+import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
 import type { ClaimedJob, JobQueue } from "./job-queue.js";
 import type { JobScheduler } from "./job-scheduler.js";
 import { problem, type SettleHooks, settleOutputs } from "./settle-outputs.js";
 import type { RunTask } from "./worker-messages.js";
-import { TaskError, type TaskProgress, type TaskResult, type WorkerPool } from "./worker-pool.js";
+import { TaskError, type TaskProgress, type TaskResult, type WorkerLease, type WorkerPool } from "./worker-pool.js";
 
 function sum(entries: { step: number; total: number }[], key: "step" | "total"): number {
   return entries.reduce((total, e) => total + e[key], 0);
@@ -36,8 +37,11 @@ interface Running {
 }
 
 /**
- * Claims due jobs while the pool has idle workers and drives each through its transitions:
+ * Claims due jobs while the pool has free threads and drives each through its transitions:
  * heartbeats keep the lease, a timer enforces the job's timeout, cancels abort the worker.
+ *
+ * Every claim is backed by a thread leased before the claim (`WorkerPool.lease`), and a split upscale
+ * adds only threads free at that moment, leased for it: a job can never reach a full pool.
  */
 export class JobRunner implements JobScheduler {
   private readonly running = new Map<string, Running>();
@@ -45,10 +49,6 @@ export class JobRunner implements JobScheduler {
   private pumpAgain = false;
   private stopped = false;
   private wakeTimer: NodeJS.Timeout | null = null;
-  /** Workers held back for a split upscale's assembling step, so no new job takes them meanwhile. */
-  private reserved = 0;
-  /** Workers promised to jobs being claimed or fetching their inputs, not yet handed to the pool. */
-  private starting = 0;
 
   constructor(
     private readonly queue: JobQueue,
@@ -94,18 +94,19 @@ export class JobRunner implements JobScheduler {
     try {
       do {
         this.pumpAgain = false;
-        // pool.run takes its worker synchronously; `starting` covers the awaits before it (the claim
-        // itself, fetching inputs), so a worker is never promised twice.
-        while (!this.stopped && this.pool.idle - this.reserved - this.starting > 0) {
-          this.starting += 1;
+        // The thread is leased before the claim, so it stays the job's through the awaits before it
+        // runs (the claim itself, fetching inputs) and no other job or split can take it meanwhile.
+        while (!this.stopped) {
+          const lease = this.pool.lease();
+          if (!lease) break;
           let job: ClaimedJob | null = null;
           try {
             job = await this.queue.claim(this.options.owner);
           } finally {
-            if (!job) this.starting -= 1;
+            if (!job) lease.release();
           }
           if (!job) break;
-          this.execute(job);
+          this.execute(job, lease);
         }
       } while (this.pumpAgain && !this.stopped);
       await this.scheduleNextWake();
@@ -131,23 +132,24 @@ export class JobRunner implements JobScheduler {
     this.wakeTimer.unref();
   }
 
-  private execute(job: ClaimedJob): void {
+  private execute(job: ClaimedJob, lease: WorkerLease): void {
     const controller = new AbortController();
     const entry: Running = { job, controller, done: Promise.resolve() };
     this.running.set(job.id, entry);
-    entry.done = this.drive(job, controller)
+    entry.done = this.drive(job, controller, lease)
       // The queue itself failed (database or Redis unreachable): the lease lapses and the job is
       // recovered by whoever holds the queue next; this process keeps running.
       .catch((error: unknown) =>
         this.options.log("error", `job ${job.id}: could not record its outcome: ${(error as Error).message}`),
       )
       .finally(() => {
+        lease.release();
         this.running.delete(job.id);
         this.wake();
       });
   }
 
-  private async drive(job: ClaimedJob, controller: AbortController): Promise<void> {
+  private async drive(job: ClaimedJob, controller: AbortController, lease: WorkerLease): Promise<void> {
     const { queue } = this;
     const heartbeat = setInterval(
       () => {
@@ -163,11 +165,6 @@ export class JobRunner implements JobScheduler {
       Math.max(250, Math.floor(this.options.leaseMs / 3)),
     );
     const timeout = setTimeout(() => controller.abort(new StopReason("timeout")), job.timeoutMs);
-    let started = false;
-    const handOver = () => {
-      if (!started) this.starting -= 1;
-      started = true;
-    };
     try {
       const inputIds = [...inputAssetIds(job), ...(job.plan.brand?.referenceAssetIds ?? [])];
       const inputPaths = Object.fromEntries(
@@ -176,64 +173,76 @@ export class JobRunner implements JobScheduler {
       const task = { jobId: job.id, plan: job.plan, inputPaths, provenance: job.provenance };
       // Progress is best effort: a lost report is superseded by the next one.
       const report = (p: TaskProgress) => void queue.reportProgress(job.id, job.leaseToken, p).catch(() => false);
-      handOver();
-      const shards = this.shardsFor(job);
+      const extra = this.extraThreadsFor(job);
       const { outputs, computeMs } =
-        shards > 1
-          ? await this.runSplit(task, shards, report, controller)
-          : await this.pool.run(task, report, controller.signal);
+        extra.length > 0
+          ? await this.runSplit(task, [lease, ...extra], report, controller)
+          : await this.pool.run(task, report, controller.signal, lease);
       if (this.options.settle) await this.options.settle(job, outputs, computeMs);
       else await settleOutputs(queue, this.options, job, outputs, computeMs);
     } catch (error) {
-      if (error instanceof TaskError) await this.options.meter?.({ job, computeMs: error.computeMs, images: 0 });
+      if (error instanceof TaskError) {
+        await this.options.meter?.({ job, computeMs: error.computeMs, images: 0 });
+        // A thread that outlived the stop keeps computing for this job until it is free again.
+        void error.drained?.then((computeMs) =>
+          computeMs > 0 ? this.options.meter?.({ job, computeMs, images: 0 }) : undefined,
+        );
+      }
       await this.settleFailure(job, controller, error);
     } finally {
-      handOver();
       clearInterval(heartbeat);
       clearTimeout(timeout);
     }
   }
 
-  /** How many workers an upscale may be split across now (1 = not split): the idle ones, up to 4. */
-  private shardsFor(job: ClaimedJob): number {
-    if (job.plan.kind !== "upscale" || job.plan.engine === "lanczos3") return 1;
-    const wanted = Math.max(1, Math.min(4, this.pool.idle - this.reserved));
+  /**
+   * The further threads an upscale is split across (none = not split): free ones only (neither busy
+   * nor leased to a job still fetching its inputs), leased here, up to 4 strips in all.
+   */
+  private extraThreadsFor(job: ClaimedJob): WorkerLease[] {
+    if (job.plan.kind !== "upscale" || job.plan.engine === "lanczos3") return [];
+    const wanted = 1 + Math.min(3, this.pool.free);
     // Small images split into fewer strips (each needs room for its overlap).
-    return planStrips(job.plan.input.height, wanted).length;
+    const strips = planStrips(job.plan.input.height, wanted).length;
+    const extra: WorkerLease[] = [];
+    for (let i = 1; i < strips; i++) {
+      const lease = this.pool.lease();
+      if (lease) extra.push(lease);
+    }
+    return extra;
   }
 
   /**
-   * Runs an upscale as horizontal strips on several workers at once, then blends them on one worker
-   * (which also scores, signs and stores the result). Progress sums the strips' tiles.
+   * Runs an upscale as horizontal strips, one per leased thread, then blends them on the job's own
+   * thread (which also scores, signs and stores the result). Progress sums the strips' tiles. The extra
+   * threads are given back as soon as the strips are done.
    */
   private async runSplit(
     task: Omit<RunTask, "type" | "taskId">,
-    shards: number,
+    leases: [WorkerLease, ...WorkerLease[]],
     report: (p: TaskProgress) => void,
     controller: AbortController,
   ): Promise<TaskResult> {
+    const [own, ...extra] = leases;
+    const shards = leases.length;
     const parts = new AbortController();
     const abortParts = () => parts.abort(controller.signal.reason);
     controller.signal.addEventListener("abort", abortParts, { once: true });
-    const progress = Array.from({ length: shards }, () => ({ step: 0, total: 1 }));
-    this.reserved += 1;
-    let released = false;
-    const release = () => {
-      if (!released) this.reserved -= 1;
-      released = true;
-    };
+    const progress = leases.map(() => ({ step: 0, total: 1 }));
     try {
       const results = await Promise.all(
-        progress.map((entry, index) =>
+        leases.map((lease, index) =>
           this.pool
             .run(
               { ...task, part: { index, count: shards } },
               (p) => {
+                const entry = progress[index] as { step: number; total: number };
                 entry.step = p.step;
                 entry.total = p.total;
                 report({ stage: p.stage, step: sum(progress, "step"), total: sum(progress, "total") });
               },
               parts.signal,
+              lease,
             )
             .catch((error: unknown) => {
               parts.abort(error);
@@ -246,11 +255,12 @@ export class JobRunner implements JobScheduler {
         if (!r.strip) throw new Error("a strip task returned no pixels");
         return r.strip;
       });
-      release();
-      const assembled = await this.pool.run({ ...task, strips }, report, controller.signal);
+      for (const lease of extra) lease.release();
+      this.wake();
+      const assembled = await this.pool.run({ ...task, strips }, report, controller.signal, own);
       return { outputs: assembled.outputs, computeMs: computeMs + assembled.computeMs };
     } finally {
-      release();
+      for (const lease of extra) lease.release();
       controller.signal.removeEventListener("abort", abortParts);
     }
   }
@@ -276,11 +286,21 @@ export class JobRunner implements JobScheduler {
     if (error instanceof TaskError) {
       const { failure } = error;
       const p = problem(failure.code === "cancelled" ? "internal" : failure.code, failure.message, failure.field);
-      const outcome = await this.queue.fail(job.id, job.leaseToken, p, failure.retryable);
+      const outcome = failure.interrupted
+        ? await this.queue.interrupt(job.id, job.leaseToken, p)
+        : await this.queue.fail(job.id, job.leaseToken, p, failure.retryable);
       this.options.log(
         outcome === "retrying" ? "warn" : "info",
-        `job ${job.id} attempt ${job.attempt}: ${failure.message} → ${outcome}`,
+        `job ${job.id} attempt ${job.attempt}: ${failure.message}${failure.cause ? ` (cause: ${failure.cause})` : ""} → ${outcome}`,
       );
+      return;
+    }
+    const fault = storageFault(error);
+    if (fault) {
+      // Fetching inputs or recording outputs met full or read-only storage: retried once it is back.
+      this.options.log("warn", `job ${job.id}: ${(error as Error).message}`);
+      const { code, message } = storageUnavailable(fault);
+      await this.queue.interrupt(job.id, job.leaseToken, problem(code, message));
       return;
     }
     this.options.log("error", `job ${job.id}: ${(error as Error).stack ?? error}`);

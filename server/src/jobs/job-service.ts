@@ -8,6 +8,7 @@ import { imagesRequested, PLANS } from "../billing/plans.js";
 import type { QuotaLedger } from "../billing/quota-ledger.js";
 import type { BrandKitService, ResolvedKit } from "../brand/brand-kit-service.js";
 import type { Config } from "../config/config.js";
+import type { Q } from "../db/meta-db.js";
 import type { EngineCatalog } from "../engines/engine-catalog.js";
 import { AppError } from "../http/app-error.js";
 import { parseOrThrow } from "../http/validate.js";
@@ -79,15 +80,12 @@ export class JobService {
       safety,
       strictOutputSafety: principal.plan === "free",
     };
-    // Reserve before storing the job: an org out of quota is refused before anything is queued.
-    await this.ledger.reserve(principal.orgId, principal.plan, id, imagesRequested(request));
-    let job: Job;
-    try {
-      job = await this.enqueue(principal, id, request, plan, notes, provenance);
-    } catch (error) {
-      await this.ledger.refund(id);
-      throw error;
-    }
+    // The quota is reserved in the transaction that stores the job: an org out of quota is refused
+    // before anything is queued, and a crash can never leave a reservation without its job.
+    const amount = imagesRequested(request);
+    const job = await this.enqueue(principal, id, request, plan, notes, provenance, (q) =>
+      this.ledger.reserve(principal.orgId, principal.plan, id, amount, Date.now(), q),
+    );
     this.runner.wake();
     return job;
   }
@@ -99,20 +97,24 @@ export class JobService {
     plan: Plan,
     notes: string[],
     provenance: ProvenanceContext,
+    within: (q: Q) => Promise<void>,
   ): Promise<Job> {
-    return this.queue.enqueue({
-      id,
-      orgId: principal.orgId,
-      userId: principal.userId,
-      request,
-      plan,
-      notes,
-      maxAttempts: this.config.maxAttempts,
-      timeoutMs: this.config.jobTimeoutMs,
-      commercialRights: PLANS[principal.plan].commercialRights,
-      provenance,
-      lane: laneFor(request.priority, principal.plan),
-    });
+    return this.queue.enqueue(
+      {
+        id,
+        orgId: principal.orgId,
+        userId: principal.userId,
+        request,
+        plan,
+        notes,
+        maxAttempts: this.config.maxAttempts,
+        timeoutMs: this.config.jobTimeoutMs,
+        commercialRights: PLANS[principal.plan].commercialRights,
+        provenance,
+        lane: laneFor(request.priority, principal.plan),
+      },
+      within,
+    );
   }
 
   /** Kits' banned terms as prompt policies, one object per kit version (the policy compiles them once). */

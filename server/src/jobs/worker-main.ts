@@ -12,6 +12,8 @@ import { fingerprintToJson } from "../safety/fingerprint-json.js";
 import { classifyOutput, STRICT_THRESHOLDS, strictest } from "../safety/output-classification.js";
 import { fingerprintImage } from "../safety/perceptual-hash.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
+import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
+import { engineFailure } from "./engine-failure.js";
 import type { FromWorker, RunTask, TaskFailure, ToWorker, WorkerSetup } from "./worker-messages.js";
 
 // Entry point of a worker thread: runs one plan at a time, aborting it when the main thread asks.
@@ -148,7 +150,7 @@ async function run(task: RunTask): Promise<void> {
     send({
       type: "failed",
       taskId: task.taskId,
-      failure: describe(error, controller.signal.aborted),
+      failure: describe(error, controller.signal.aborted, task.plan),
       computeMs: computeMs(),
     });
   } finally {
@@ -156,7 +158,7 @@ async function run(task: RunTask): Promise<void> {
   }
 }
 
-function describe(error: unknown, aborted: boolean): TaskFailure {
+function describe(error: unknown, aborted: boolean, plan: Plan): TaskFailure {
   if (aborted) return { code: "cancelled", message: "stopped", retryable: false, aborted: true };
   if (error instanceof AppError) {
     return {
@@ -167,10 +169,16 @@ function describe(error: unknown, aborted: boolean): TaskFailure {
       ...(error.field === undefined ? {} : { field: error.field }),
     };
   }
+  const fault = storageFault(error);
+  if (fault) {
+    // Full or read-only storage is the service's state, not the job's: retried (as an interruption,
+    // with backoff) until space returns, never failed for good as an engine error.
+    const { code, message } = storageUnavailable(fault);
+    return { code, message, retryable: true, aborted: false, interrupted: true };
+  }
   const field = (error as { field?: unknown }).field;
   if (typeof field === "string") {
     return { code: "validation", message: (error as Error).message, field, retryable: false, aborted: false };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: "internal", message: `engine error: ${message}`, retryable: false, aborted: false };
+  return engineFailure(error, plan);
 }

@@ -50,6 +50,10 @@ export interface TaskFailure {
   field?: string;
   retryable: boolean;
   aborted: boolean;
+  /** The library's own text behind an engine failure: logged by the runner, never put in the job's problem. */
+  cause?: string;
+  /** The thread died under the task (the service's fault, not the job's): an interruption, not an attempt. */
+  interrupted?: boolean;
 }
 
 export type FromWorker =

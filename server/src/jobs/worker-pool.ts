@@ -9,11 +9,16 @@ export interface TaskProgress {
   preview?: string;
 }
 
-/** A task that ended without outputs: described by the worker, or the worker died. */
+/**
+ * A task that ended without outputs: described by the worker, or the worker died. `computeMs` is the
+ * thread time spent until then; a task settled as stopped while its thread still ran also carries
+ * `drained`, the further time the thread spent before it was free again (known only when it is).
+ */
 export class TaskError extends Error {
   constructor(
     readonly failure: TaskFailure,
     readonly computeMs = 0,
+    readonly drained: Promise<number> | null = null,
   ) {
     super(failure.message);
     this.name = "TaskError";
@@ -22,11 +27,19 @@ export class TaskError extends Error {
 
 interface Slot {
   worker: Worker;
+  /** Promised to one job (see `lease`): nobody else may start a task here, even while it is idle. */
+  leased: boolean;
   task: {
     id: number;
     resolve: (r: TaskResult) => void;
     reject: (e: TaskError) => void;
     onProgress: (p: TaskProgress) => void;
+    /** performance.now() when the task was handed to the thread (metering when it cannot report). */
+    startedAt: number;
+    /** Set once the task was settled as stopped: receives the thread's remaining time when it finishes. */
+    drained?: (ms: number) => void;
+    /** How much of a stopped task's time was metered when it was settled (ms). */
+    settledAfterMs?: number;
   } | null;
   abortTimer: NodeJS.Timeout | null;
   /** Set when a stopped task was settled before its thread finished (see `abort`). */
@@ -38,6 +51,15 @@ interface Slot {
  * anyway (ms): terminating a thread inside native code (ONNX Runtime) aborts the whole process.
  */
 const DRAIN_LIMIT_MS = 5 * 60_000;
+
+/**
+ * One thread promised to one holder from the moment it is leased (before the job's inputs are even
+ * fetched) until `release`: only its holder runs tasks on it, so running never finds the pool full.
+ */
+export interface WorkerLease {
+  readonly index: number;
+  release(): void;
+}
 
 /** A finished task: its stored outputs and the compute it used (ms); a strip task returns its pixels. */
 export interface TaskResult {
@@ -79,17 +101,45 @@ export class WorkerPool {
     return this.slots.filter((s) => s.task === null).length;
   }
 
-  /** Runs a plan on an idle worker; the signal aborts it (terminating the thread if it does not stop in time). */
+  /** Threads neither running a task (a stopped one still draining counts as running) nor leased. */
+  get free(): number {
+    return this.slots.filter((s) => s.task === null && !s.leased).length;
+  }
+
+  /** Leases a free thread, or null when none is free (or the pool is closing). */
+  lease(): WorkerLease | null {
+    const index = this.slots.findIndex((s) => s.task === null && !s.leased);
+    if (index < 0 || this.closed) return null;
+    (this.slots[index] as Slot).leased = true;
+    let released = false;
+    return {
+      index,
+      release: () => {
+        // The slot may have been replaced after a crash: the replacement inherited the lease.
+        if (!released) (this.slots[index] as Slot).leased = false;
+        released = true;
+      },
+    };
+  }
+
+  /**
+   * Runs a plan on the leased thread; the signal aborts it (terminating the thread if it does not stop
+   * in time). A holder runs one task at a time on its lease.
+   */
   run(
     task: Omit<RunTask, "type" | "taskId">,
     onProgress: (p: TaskProgress) => void,
     signal: AbortSignal,
+    lease: WorkerLease,
   ): Promise<TaskResult> {
-    const slot = this.slots.find((s) => s.task === null);
-    if (!slot || this.closed) return Promise.reject(new Error("no idle worker"));
+    const slot = this.slots[lease.index];
+    if (this.closed) return Promise.reject(shuttingDown());
+    if (!slot?.leased || slot.task !== null) {
+      return Promise.reject(new Error(`worker ${lease.index} is not leased and idle (a runner bug)`));
+    }
     const id = this.nextTaskId++;
     return new Promise<TaskResult>((resolve, reject) => {
-      slot.task = { id, resolve, reject, onProgress };
+      slot.task = { id, resolve, reject, onProgress, startedAt: performance.now() };
       const onAbort = () => this.abort(slot, id, signal.reason);
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });
@@ -126,7 +176,7 @@ export class WorkerPool {
   private spawn(index: number): Slot {
     const setup: WorkerSetup = { ...this.options.setup, worker: { index, count: this.options.size } };
     const worker = new Worker(WORKER_URL, { workerData: setup });
-    const slot: Slot = { worker, task: null, abortTimer: null, draining: null };
+    const slot: Slot = { worker, leased: false, task: null, abortTimer: null, draining: null };
     worker.on("message", (message: FromWorker) => this.onMessage(slot, message));
     worker.on("error", (error) => this.onExit(slot, `worker thread crashed: ${error.message}`));
     worker.on("exit", (code) => this.onExit(slot, `worker thread exited (code ${code})`));
@@ -139,7 +189,10 @@ export class WorkerPool {
     if (message.type === "ready" || !task || message.taskId !== task.id) return;
     if (slot.draining) {
       // The task was already settled as stopped; its thread has now finished and is free again.
-      if (message.type !== "progress") this.finish(slot);
+      if (message.type !== "progress") {
+        this.finish(slot);
+        task.drained?.(Math.max(0, Math.round(message.computeMs - (task.settledAfterMs ?? 0))));
+      }
       return;
     }
     if (message.type === "progress") {
@@ -160,21 +213,28 @@ export class WorkerPool {
   private onExit(slot: Slot, reason: string): void {
     const index = this.slots.indexOf(slot);
     if (index < 0) return; // already replaced
+    const draining = slot.draining ? slot.task : null;
     const task = slot.draining ? null : slot.task;
     const aborting = slot.abortTimer !== null;
     this.finish(slot);
+    draining?.drained?.(
+      Math.max(0, Math.round(performance.now() - draining.startedAt - (draining.settledAfterMs ?? 0))),
+    );
+    const computeMs = task ? Math.round(performance.now() - task.startedAt) : 0;
     if (this.closed) {
-      task?.reject(
-        new TaskError({ code: "internal", message: "the server is shutting down", retryable: true, aborted: false }),
-      );
+      task?.reject(shuttingDown());
       return;
     }
-    this.slots[index] = this.spawn(index);
+    const replacement = this.spawn(index);
+    replacement.leased = slot.leased;
+    this.slots[index] = replacement;
     task?.reject(
       new TaskError(
         aborting
           ? { code: "cancelled", message: "stopped", retryable: false, aborted: true }
-          : { code: "internal", message: reason, retryable: true, aborted: false },
+          : // The thread died under the task: the service's fault, not the job's (see `interrupted`).
+            { code: "internal", message: reason, retryable: true, aborted: false, interrupted: true },
+        computeMs,
       ),
     );
   }
@@ -193,7 +253,15 @@ export class WorkerPool {
       if (task?.id !== taskId || slot.draining) return;
       slot.draining = setTimeout(() => void slot.worker.terminate(), DRAIN_LIMIT_MS);
       slot.draining.unref();
-      task.reject(new TaskError({ code: "cancelled", message: "stopped", retryable: false, aborted: true }));
+      // Metered: the time the thread spent until now, then (drained) whatever it spends finishing.
+      const spentMs = Math.round(performance.now() - task.startedAt);
+      const drained = new Promise<number>((resolve) => {
+        task.drained = resolve;
+      });
+      task.settledAfterMs = spentMs;
+      task.reject(
+        new TaskError({ code: "cancelled", message: "stopped", retryable: false, aborted: true }, spentMs, drained),
+      );
     }, this.abortGraceMs);
   }
 
@@ -204,4 +272,8 @@ export class WorkerPool {
     slot.draining = null;
     slot.task = null;
   }
+}
+
+function shuttingDown(): TaskError {
+  return new TaskError({ code: "internal", message: "the server is shutting down", retryable: true, aborted: false });
 }

@@ -1,7 +1,7 @@
 import type { OutputEncoding, Placement } from "@easel/shared/protocol";
 import sharp from "sharp";
 import type { WorkerEngines } from "../engines/builtin-engines.js";
-import type { EngineContext, RasterImage } from "../engines/types.js";
+import { type EngineContext, type RasterImage, throwIfAborted } from "../engines/types.js";
 import type { SignedOutputManifest } from "../provenance/output-signer.js";
 import { pixelSha256 } from "../provenance/pixel-hash.js";
 import type { BlobStore } from "../storage/blob-store.js";
@@ -61,6 +61,8 @@ export async function storePng(
   let bytes: Uint8Array = encoded;
   let manifest: PlanOutput["manifest"];
   // A blocked output is kept only as quarantined bytes for the audit: never signed, never delivered.
+  // A cancelled or timed-out attempt stops here: nobody would fetch what it signed and stored.
+  throwIfAborted(context.signal);
   if (context.sign && inspected.safety?.decision !== "block") {
     const signed = await context.sign(encoded, {
       title: `${meta.label}.${format === "jpeg" ? "jpg" : "png"}`,
@@ -68,6 +70,7 @@ export async function storePng(
       format,
     });
     bytes = signed.png;
+    throwIfAborted(context.signal);
     manifest = {
       label: signed.manifest.label,
       manifestHash: signed.manifest.manifestHash,
@@ -75,6 +78,7 @@ export async function storePng(
       pixelSha256: await pixelSha256(bytes),
     };
   }
+  throwIfAborted(context.signal);
   const sha256 = await context.blobs.put(bytes);
   context.progress("store", 1, 1);
   return {

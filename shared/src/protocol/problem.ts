@@ -10,6 +10,7 @@ export const ProblemCode = z.enum([
   "payload_too_large",
   "unsupported_media_type",
   "capability_unavailable",
+  "storage_unavailable",
   "rate_limited",
   "quota_exceeded",
   "content_policy",

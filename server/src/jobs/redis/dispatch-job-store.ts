@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { first } from "../../db/meta-db.js";
-import { DbJobQueue, leaseLost, toClaimed } from "../db-job-queue.js";
+import { DbJobQueue, DEFAULT_MAX_INTERRUPTIONS, leaseLost, toClaimed } from "../db-job-queue.js";
 import type { ClaimedJob } from "../job-queue.js";
 import type { JobRow } from "../job-view.js";
 
@@ -111,10 +111,13 @@ export class DispatchJobStore extends DbJobQueue {
           await emit(id, "cancelled", { reason: "cancelled while its worker was lost" });
           return "stop";
         }
-        if (row.attempts >= row.maxAttempts) {
-          await this.failRow(q, emit, row, leaseLost(row.attempts), true, now);
+        // The previous worker was lost: an interruption, never one of the job's own attempts.
+        const interruptions = row.interruptions + 1;
+        if (interruptions > (this.options.maxInterruptions ?? DEFAULT_MAX_INTERRUPTIONS)) {
+          await this.failRow(q, emit, row, leaseLost(row.attempts), "interruption", now);
           return "stop";
         }
+        await q.update(jobs).set({ interruptions }).where(eq(jobs.id, id));
         await emit(id, "retrying", {
           attempt: row.attempts + 1,
           reason: leaseLost(row.attempts).detail,

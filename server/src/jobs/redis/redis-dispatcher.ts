@@ -214,7 +214,7 @@ export class RedisDispatcher implements JobScheduler {
     for (const running of await this.store.runningRemote(SWEEP_BATCH)) {
       const queue = this.queues.get(workClassOf(running.entry.job.plan)) as Queue;
       if (await queue.getJob(attemptJobId(running.id, running.entry.attempt))) continue;
-      const outcome = await this.store.fail(running.id, running.leaseToken, leaseLost(running.attempt), true);
+      const outcome = await this.store.interrupt(running.id, running.leaseToken, leaseLost(running.attempt));
       if (outcome !== "stale") abandoned++;
     }
     if (abandoned > 0) this.options.log("warn", `${abandoned} running attempt(s) were unknown to Redis: retrying them`);

@@ -121,9 +121,24 @@ export class RedisWorkerQueue implements JobQueue {
   }
 
   async fail(id: string, leaseToken: string, problem: Problem, retryable: boolean): Promise<FailOutcome> {
+    return this.reportFailure(id, leaseToken, problem, retryable, false);
+  }
+
+  async interrupt(id: string, leaseToken: string, problem: Problem): Promise<FailOutcome> {
+    return this.reportFailure(id, leaseToken, problem, true, true);
+  }
+
+  private async reportFailure(
+    id: string,
+    leaseToken: string,
+    problem: Problem,
+    retryable: boolean,
+    interrupted: boolean,
+  ): Promise<FailOutcome> {
     const entry = this.heldBy(id, leaseToken);
     if (!entry) return "stale";
-    await this.report({ type: "failed", jobId: id, leaseToken, problem, retryable, computeMs: entry.computeMs });
+    const computeMs = entry.computeMs;
+    await this.report({ type: "failed", jobId: id, leaseToken, problem, retryable, interrupted, computeMs });
     await this.finish(id, entry);
     // The API node decides between a retry and the end; this side only logs the guess.
     return retryable ? "retrying" : "failed";

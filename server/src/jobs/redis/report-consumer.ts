@@ -154,8 +154,10 @@ export class ReportConsumer {
         const job = await this.store.claimedJob(jobId, leaseToken);
         if (!job) return;
         await this.hooks.meter?.({ job, computeMs: report.computeMs, images: 0 });
-        if ((await this.store.fail(jobId, leaseToken, report.problem, report.retryable)) === "retrying")
-          this.callbacks.wake();
+        const outcome = report.interrupted
+          ? await this.store.interrupt(jobId, leaseToken, report.problem)
+          : await this.store.fail(jobId, leaseToken, report.problem, report.retryable);
+        if (outcome === "retrying") this.callbacks.wake();
         return;
       }
       case "cancelled":

@@ -40,6 +40,8 @@ export const WorkerReport = z.discriminatedUnion("type", [
     ...base,
     problem: Problem,
     retryable: z.boolean(),
+    /** The worker's thread died under the attempt: an interruption, not one of the job's attempts. */
+    interrupted: z.boolean().optional(),
     computeMs: z.number(),
   }),
   z.object({ type: z.literal("cancelled"), ...base, reason: z.string() }),
