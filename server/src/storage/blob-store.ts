@@ -20,4 +20,6 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   /** A local file path holding the blob's bytes (for the local/shared stores, the blob itself; for S3 a verified copy in a local read cache). Throws a typed BlobNotFoundError when missing. */
   localPath(sha256: string): Promise<string>;
+  /** Throws unless a write would succeed now (readiness); stores without a cheap check leave it out. */
+  probeWritable?(): Promise<void>;
 }
