@@ -1,0 +1,31 @@
+import type { Plan } from "../pipeline/plan-types.js";
+import type { TaskFailure } from "./worker-messages.js";
+
+/** What each kind of job does, as the failure message says it. */
+const DOING: Record<Plan["kind"], string> = {
+  upscale: "upscaling",
+  inpaint: "filling the masked area",
+  outpaint: "extending the canvas",
+  generate: "generating",
+  vary: "making variations",
+  stylize: "styling to the brand kit",
+  noop: "running the diagnostic job",
+};
+
+/**
+ * The failure of a task that an engine or a library (sharp, OpenCV, ONNX Runtime, c2pa) ended with an
+ * error the pipeline did not name: a `job_failed` problem in the product's words, naming the engine. The
+ * library's own text is the failure's `cause`, which the runner logs with the job id and which never
+ * reaches the job record: it can quote file paths, model internals or memory addresses.
+ */
+export function engineFailure(error: unknown, plan: Plan): TaskFailure {
+  const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const engine = plan.kind === "noop" ? "diagnostic" : plan.engine;
+  return {
+    code: "job_failed",
+    message: `the ${engine} engine failed while ${DOING[plan.kind]}; the cause is in the service log under this job's id`,
+    cause,
+    retryable: false,
+    aborted: false,
+  };
+}
