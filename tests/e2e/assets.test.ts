@@ -66,7 +66,7 @@ describe("assets over HTTP", () => {
     const truncated = png.subarray(0, Math.floor(png.length * 0.6));
     const before = (await client.listAssets()).assets.length;
     const res = await call(`${easel.url}/v1/assets`, { method: "POST", body: truncated, key });
-    const problem = expectProblem(res, 400, "body");
+    const problem = expectProblem(res, 422, "body");
     expect(problem.detail).toMatch(/truncated|corrupt/);
     expect((await client.listAssets()).assets.length).toBe(before);
   });

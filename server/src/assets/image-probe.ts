@@ -1,6 +1,7 @@
 import type { ImageFormat } from "@easel/shared/protocol";
 import sharp, { type Metadata } from "sharp";
 import { AppError } from "../http/app-error.js";
+import { INPUT_DECODE } from "../imaging/decode-options.js";
 
 export interface ProbedImage {
   format: ImageFormat;
@@ -33,8 +34,9 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
 
 /**
  * Validates untrusted image bytes: the format by magic bytes, the size from the header *before*
- * decoding (so decompression bombs never get decoded), then a full decode that fails on
- * truncated or corrupt data. `field` names the request field in errors.
+ * decoding (so decompression bombs never get decoded), then a full decode with the options the
+ * engines decode with (INPUT_DECODE), so that truncated or corrupt data (a PNG chunk with a wrong
+ * CRC, say) is refused here with a 422 and not later in a job. `field` names the request field.
  */
 export async function probeImage(bytes: Uint8Array, maxPixels: number, field = "body"): Promise<ProbedImage> {
   const format = sniffFormat(bytes);
@@ -43,9 +45,12 @@ export async function probeImage(bytes: Uint8Array, maxPixels: number, field = "
   }
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    meta = await sharp(bytes, { ...INPUT_DECODE, limitInputPixels: false }).metadata();
   } catch {
-    throw new AppError("validation", `\`${field}\` is not a readable ${format.toUpperCase()} image`, { field });
+    throw new AppError("validation", `\`${field}\` is not a readable ${format.toUpperCase()} image`, {
+      field,
+      status: 422,
+    });
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
@@ -61,12 +66,16 @@ export async function probeImage(bytes: Uint8Array, maxPixels: number, field = "
     );
   }
   try {
-    // Decoding to nowhere is the cheapest full validation sharp offers; failOn catches truncation.
-    await sharp(bytes, { failOn: "truncated", limitInputPixels: maxPixels })
+    // Decoding to nowhere is the cheapest full validation sharp offers.
+    await sharp(bytes, { ...INPUT_DECODE, limitInputPixels: maxPixels })
       .raw()
       .toBuffer({ resolveWithObject: false });
   } catch {
-    throw new AppError("validation", `\`${field}\` is truncated or corrupt and cannot be decoded`, { field });
+    throw new AppError(
+      "validation",
+      `\`${field}\` is truncated or corrupt (${format.toUpperCase()} data the decoder refuses, e.g. a wrong chunk checksum) and cannot be decoded`,
+      { field, status: 422 },
+    );
   }
   return { format, width, height, hasAlpha: meta.hasAlpha ?? false };
 }

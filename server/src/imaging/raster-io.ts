@@ -1,9 +1,13 @@
 import sharp from "sharp";
 import type { RasterImage } from "../engines/types.js";
+import { INPUT_DECODE } from "./decode-options.js";
 
-/** Decodes an image file to 8-bit sRGB pixels (3 or 4 channels). */
+/** Decodes an input image file to 8-bit sRGB pixels (3 or 4 channels), as the upload probe checked it. */
 export async function readRaster(path: string): Promise<RasterImage> {
-  const { data, info } = await sharp(path).toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(path, INPUT_DECODE)
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const channels = info.channels === 4 ? 4 : 3;
   if (info.channels !== channels) throw new Error(`unexpected channel count ${info.channels} in ${path}`);
   return { data, width: info.width, height: info.height, channels };
