@@ -60,12 +60,34 @@ interface Plane {
   height: number;
 }
 
+/** Smallest analysis plane (px a side) the 3×3 filters below can run on. */
+const MIN_PLANE_SIDE = 3;
+
+/** The integer box-averaging factor an image is measured at, and the plane it gives (px). */
+function analysisPlane(width: number, height: number): { factor: number; width: number; height: number } {
+  const factor = Math.max(1, Math.ceil(Math.max(width, height) / ANALYSIS_SIDE));
+  return { factor, width: Math.floor(width / factor), height: Math.floor(height / factor) };
+}
+
+/**
+ * The size limit an image of `width`x`height` px breaks, in words, or null when it can be measured: its
+ * analysis plane must be at least 3×3 px, so every side at least 3 px and, past 1024 px, the short side at
+ * least 3 px per started 1024 px of the long side. Every output is scored, so the planner refuses (at job
+ * creation) a request whose result breaks this, with the same words measureImageQuality would throw.
+ */
+export function qualitySizeLimit(width: number, height: number): string | null {
+  const plane = analysisPlane(width, height);
+  if (plane.width >= MIN_PLANE_SIDE && plane.height >= MIN_PLANE_SIDE) return null;
+  const long = Math.max(width, height);
+  return plane.factor === 1
+    ? `at least ${MIN_PLANE_SIDE}x${MIN_PLANE_SIDE} px`
+    : `at least ${MIN_PLANE_SIDE * plane.factor} px on the short side when the long side is ${long} px (${MIN_PLANE_SIDE} px per ${ANALYSIS_SIDE} px)`;
+}
+
 /** Luma, box-averaged by the smallest integer factor that brings the longer side to ≤ ANALYSIS_SIDE. */
 function lumaPlane(image: RasterImage): Plane {
   const { data, channels, width, height } = image;
-  const f = Math.max(1, Math.ceil(Math.max(width, height) / ANALYSIS_SIDE));
-  const w = Math.floor(width / f);
-  const h = Math.floor(height / f);
+  const { factor: f, width: w, height: h } = analysisPlane(width, height);
   const y = new Float32Array(w * h);
   const rowStride = width * channels;
   for (let row = 0; row < h * f; row++) {
@@ -135,15 +157,14 @@ function filters({ y, width: w, height: h }: Plane): { sigma: number; laplacianV
   };
 }
 
-/** Measures sharpness, exposure and noise of an 8-bit grey, RGB or RGBA image (alpha ignored; at least 3×3 px). */
+/** Measures sharpness, exposure and noise of an 8-bit grey, RGB or RGBA image (alpha ignored; see qualitySizeLimit). */
 export function measureImageQuality(
   image: RasterImage,
   weights: QualityWeights = DEFAULT_QUALITY_WEIGHTS,
 ): ImageQuality {
+  const limit = qualitySizeLimit(image.width, image.height);
+  if (limit) throw new RangeError(`image quality needs ${limit}, got ${image.width}x${image.height}`);
   const plane = lumaPlane(image);
-  if (plane.width < 3 || plane.height < 3) {
-    throw new RangeError(`image quality needs at least 3x3 px, got ${image.width}x${image.height}`);
-  }
   const total = weights.sharpness + weights.exposure + weights.noise;
   if (!(total > 0)) throw new RangeError("quality weights must not all be zero");
   const { y } = plane;

@@ -2,6 +2,7 @@ import type { CreateJobRequest } from "@easel/shared/protocol";
 import type { PlanContext, PlanResult } from "./plan-context.js";
 import { planInpaint, planOutpaintJob } from "./plan-fill.js";
 import { planGenerate, planNoop, planStylize, planVary } from "./plan-generate.js";
+import { checkOutputSize } from "./plan-output-size.js";
 import { planUpscale } from "./plan-upscale.js";
 
 export type { PlanContext, PlanResult } from "./plan-context.js";
@@ -9,6 +10,7 @@ export type { PlanContext, PlanResult } from "./plan-context.js";
 /** Turns a validated request into a plan, or throws an AppError naming the field at fault. Pure. */
 export function planJob(request: CreateJobRequest, context: PlanContext): PlanResult {
   const result = planKind(request, context);
+  checkOutputSize(result.plan);
   if (request.kind !== "noop" && request.output?.format === "jpeg") {
     if (
       result.plan.kind === "upscale" ||
