@@ -109,7 +109,7 @@ describe("inpaint and outpaint over HTTP", () => {
       });
     const wrong = expectProblem(await post(small.id), 400, "mask");
     expect(wrong.detail).toContain(`(${scene.width}x${scene.height}), got 100x80`);
-    expect(expectProblem(await post(empty.id), 400, "mask").detail).toMatch(/empty/);
+    expect(expectProblem(await post(empty.id), 422, "mask").detail).toMatch(/empty/);
   });
 
   it("expands the canvas: the original stays put and the new border continues its edge colours", async () => {

@@ -27,14 +27,27 @@ export function binariseMask(mask: RasterImage): RasterImage {
   const { width, height, channels, data } = mask;
   const n = width * height;
   const out = new Uint8Array(n);
-  for (let i = 0, p = 0; i < n; i++, p += channels) {
-    let y1000: number; // luminance × 1000
-    if (channels === 1) y1000 = (data[p] as number) * 1000;
-    else y1000 = 299 * (data[p] as number) + 587 * (data[p + 1] as number) + 114 * (data[p + 2] as number);
-    if (channels === 4) y1000 = (y1000 * (data[p + 3] as number)) / 255;
-    out[i] = y1000 >= ON * 1000 ? 255 : 0;
-  }
+  for (let i = 0, p = 0; i < n; i++, p += channels) out[i] = maskPixelOn(data, p, channels) ? 255 : 0;
   return { data: out, width, height, channels: 1 };
+}
+
+/** Whether the mask pixel at byte offset `p` is on, by binariseMask's rule (pure red, luminance 76, is off). */
+export function maskPixelOn(data: Uint8Array, p: number, channels: number): boolean {
+  let y1000: number; // luminance × 1000
+  if (channels === 1) y1000 = (data[p] as number) * 1000;
+  else y1000 = 299 * (data[p] as number) + 587 * (data[p + 1] as number) + 114 * (data[p + 2] as number);
+  if (channels === 4) y1000 = (y1000 * (data[p + 3] as number)) / 255;
+  return y1000 >= ON * 1000;
+}
+
+/**
+ * Whether any pixel in [`from`, `to`) (pixel indices) of a mask as uploaded is on, by binariseMask's rule:
+ * job creation uses it to refuse a mask that selects nothing, in slices that keep the event loop free.
+ */
+export function maskSelectsAny(mask: RasterImage, from = 0, to = mask.width * mask.height): boolean {
+  const { channels, data } = mask;
+  for (let i = from, p = from * channels; i < to; i++, p += channels) if (maskPixelOn(data, p, channels)) return true;
+  return false;
 }
 
 /** Checks a mask against its image and returns it binarised; throws `MaskError` when it cannot be used. */

@@ -51,7 +51,11 @@ export class JobService {
       inputs[field] = { assetId: row.id, width: row.width, height: row.height, hasAlpha: row.hasAlpha };
     }
     if (inputs.mask && (await maskIsEmpty(await this.assets.localPath(inputs.mask.assetId)))) {
-      throw new AppError("validation", "`mask` is empty: paint the area to regenerate in white", { field: "mask" });
+      throw new AppError(
+        "validation",
+        "`mask` is empty: no pixel has a luminance of at least 128 of 255 (pure red has 76); paint the area to regenerate in white",
+        { field: "mask", status: 422 },
+      );
     }
     if (request.parent !== undefined && !(await this.queue.get(principal.orgId, request.parent))) {
       throw new AppError("not_found", `parent job ${request.parent} was not found`, { field: "parent" });
@@ -220,7 +224,6 @@ export class JobService {
    * stored backlog, and drops live events the backlog already held.
    */
   async *events(principal: Principal, id: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<JobEvent> {
-    await this.get(principal, id);
     const live: JobEvent[] = [];
     let wake: (() => void) | null = null;
     const unsubscribe = this.bus.subscribe(id, (event) => {
@@ -230,12 +233,18 @@ export class JobService {
     const onAbort = () => wake?.();
     signal.addEventListener("abort", onAbort);
     try {
+      // Read after subscribing: a job that is finished now has all its events stored (a transition and
+      // its event commit together), so the backlog below is its whole remaining stream.
+      const finished = FINAL_STATUSES.has((await this.get(principal, id)).status);
       let last = afterSeq;
       for (const event of await this.queue.eventsAfter(principal.orgId, id, afterSeq)) {
         yield event;
         last = event.seq;
         if (isFinal(event)) return;
       }
+      // `Last-Event-ID` at or past a finished job's last event (an EventSource reconnecting after the
+      // end): nothing more will come, so end instead of waiting forever.
+      if (finished) return;
       while (!signal.aborted) {
         const event = live.shift();
         if (!event) {
@@ -245,7 +254,10 @@ export class JobService {
           wake = null;
           continue;
         }
-        if (event.seq <= last) continue;
+        if (event.seq <= last) {
+          if (isFinal(event)) return; // the job ended at or before the client's `Last-Event-ID`
+          continue;
+        }
         if (event.seq > last + 1) {
           // A gap means events were persisted while we were not listening: read them back in order.
           for (const missed of await this.queue.eventsAfter(principal.orgId, id, last)) {
@@ -264,6 +276,8 @@ export class JobService {
     }
   }
 }
+
+const FINAL_STATUSES: ReadonlySet<string> = new Set(["succeeded", "failed", "cancelled"]);
 
 function isFinal(event: JobEvent): boolean {
   return event.type === "succeeded" || event.type === "failed" || event.type === "cancelled";
