@@ -26,6 +26,7 @@ const BOTH_TOPOLOGIES = [
   "tests/e2e/fill.test.ts",
   "tests/e2e/generate.test.ts",
   "tests/e2e/jobs.test.ts",
+  "tests/e2e/job-streams.test.ts",
   "tests/e2e/org-policy.test.ts",
   "tests/e2e/provenance.test.ts",
   "tests/e2e/safety.test.ts",

@@ -17,8 +17,10 @@ import { consoleRoutes, SessionStore } from "./console/index.js";
 import { type MetaDb, openMetaDb } from "./db/meta-db.js";
 import { buildCatalog } from "./engines/builtin-engines.js";
 import type { EngineCatalog } from "./engines/engine-catalog.js";
+import { boundedBodies } from "./http/body-limit.js";
 import { clientContext } from "./http/client-context.js";
 import type { AppEnv } from "./http/env.js";
+import { noSniff } from "./http/no-sniff.js";
 import { onError, onNotFound } from "./http/on-error.js";
 import { buildOpenApi } from "./http/openapi.js";
 import { rateLimit } from "./http/rate-limit.js";
@@ -31,6 +33,7 @@ import { manifestRoutes, publicProvenanceRoutes } from "./http/routes/provenance
 import { safetyRoutes } from "./http/routes/safety-routes.js";
 import { systemRoutes } from "./http/routes/system-routes.js";
 import { usageRoutes } from "./http/routes/usage-routes.js";
+import { StreamSlots } from "./http/stream-slots.js";
 import { startHousekeeping } from "./jobs/housekeeping.js";
 import { JobEventBus } from "./jobs/job-event-bus.js";
 import { createJobExecution } from "./jobs/job-execution.js";
@@ -163,6 +166,9 @@ export async function createEasel(config: Config): Promise<Easel> {
   app.use(requestId());
   // The client's address and scheme, from X-Forwarded-* only behind trusted proxies; HSTS on https.
   app.use(clientContext(config.trustProxy));
+  app.use(noSniff());
+  // Every body is bounded (JSON and forms by default); upload routes raise their own allowance.
+  app.use(boundedBodies(config.maxJsonBytes));
   app.use(
     cors({
       // The Figma plugin UI runs in an iframe whose origin is the string "null".
@@ -205,7 +211,7 @@ export async function createEasel(config: Config): Promise<Easel> {
     );
   }
   v1.route("/assets", assetRoutes(assets, config.maxUploadBytes));
-  v1.route("/jobs", jobRoutes(jobs));
+  v1.route("/jobs", jobRoutes(jobs, new StreamSlots(config.maxStreamsPerKey)));
   v1.get("/engines", (c) => c.json(catalog.list()));
   v1.route("/usage", usageRoutes(usage));
   v1.route("/keys", keyRoutes(keys));

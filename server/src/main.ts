@@ -15,13 +15,27 @@ export async function startServer(config: Config, options: { banner?: boolean } 
   const easel = await createEasel(config);
   await easel.start();
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: easel.app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: easel.app.fetch,
+        hostname: config.host,
+        port: config.port,
+        serverOptions: {
+          // A request (headers and body) not fully received in time is answered 408 and its socket closed,
+          // so a client that promises more bytes than it sends cannot hold a connection (Node's default: 300 s).
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(66_000, config.requestTimeoutMs),
+          // How often Node checks those deadlines (ms); its 30 s default would let short ones overrun.
+          connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(config.requestTimeoutMs / 4))),
+        },
+      },
+      () => resolve(s),
+    );
   });
   // Keep idle connections longer than client pools do (undici: 4 s, browsers: up to 60 s), so a client
   // never reuses a socket the server is closing at that moment (Node's default is 5 s).
-  const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+  const http = server as unknown as { keepAliveTimeout: number };
   http.keepAliveTimeout = 65_000;
-  http.headersTimeout = 66_000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   if (options.banner !== false) {

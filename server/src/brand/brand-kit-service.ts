@@ -171,13 +171,16 @@ export class BrandKitService {
     file: string,
   ): Promise<{ bytes: Buffer; contentType: string }> {
     const { row } = await this.find(orgId, slug, version);
-    const assetId = (row.files as Record<string, string>)[file];
+    const files = row.files as Record<string, string>;
+    // Own keys only: `constructor` or `__proto__` must be missing files, not Object's members.
+    const assetId = Object.hasOwn(files, file) ? files[file] : undefined;
     if (!assetId) throw new AppError("not_found", `${slug}@${version} has no file "${file}"`, { field: "file" });
     const ext = file
       .slice(file.lastIndexOf(".") + 1)
       .toLowerCase()
       .replace("jpg", "jpeg");
-    return { bytes: await this.blobs.get(assetId), contentType: CONTENT_TYPES[ext] ?? "application/octet-stream" };
+    const contentType = Object.hasOwn(CONTENT_TYPES, ext) ? CONTENT_TYPES[ext] : undefined;
+    return { bytes: await this.blobs.get(assetId), contentType: contentType ?? "application/octet-stream" };
   }
 
   /** Resolves `slug` (latest now) or `slug@N` for a job; the job records the exact version. */

@@ -19,6 +19,19 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(64 * 1024 * 1024),
+  /** Largest accepted body of every non-upload request: JSON and forms (bytes). */
+  EASEL_MAX_JSON_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  /**
+   * Time a client has to send a whole request, headers and body (ms); a body that promises more bytes
+   * than it sends is dropped then. Long enough for the largest upload at ~5 Mbit/s.
+   */
+  EASEL_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  /** Open job event streams (SSE) per API key on one API node. */
+  EASEL_MAX_STREAMS_PER_KEY: z.coerce.number().int().min(1).default(16),
   /** Largest accepted input image (pixels), checked from the header before decoding. */
   EASEL_MAX_INPUT_PIXELS: z.coerce
     .number()
@@ -111,6 +124,9 @@ export interface Config {
   host: string;
   port: number;
   maxUploadBytes: number;
+  maxJsonBytes: number;
+  requestTimeoutMs: number;
+  maxStreamsPerKey: number;
   maxInputPixels: number;
   maxOutputSide: number;
   workers: number;
@@ -168,6 +184,9 @@ export function loadConfig(
     host: e.EASEL_HOST,
     port: e.EASEL_PORT,
     maxUploadBytes: e.EASEL_MAX_UPLOAD_BYTES,
+    maxJsonBytes: e.EASEL_MAX_JSON_BYTES,
+    requestTimeoutMs: e.EASEL_REQUEST_TIMEOUT_MS,
+    maxStreamsPerKey: e.EASEL_MAX_STREAMS_PER_KEY,
     maxInputPixels: e.EASEL_MAX_INPUT_PIXELS,
     maxOutputSide: e.EASEL_MAX_OUTPUT_SIDE,
     workers: e.EASEL_WORKERS ?? Math.max(1, availableParallelism()),

@@ -8,7 +8,8 @@ export async function readForm(c: Context<ConsoleEnv>, session?: Session): Promi
   let form: FormData;
   try {
     form = await c.req.formData();
-  } catch {
+  } catch (error) {
+    if (error instanceof AppError) throw error; // a body over its limit stays a 413
     throw new AppError("validation", "the form could not be read; send it again", { field: "body" });
   }
   if (session && !SessionStore.csrfMatches(session, form.get("_csrf"))) {

@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import sharp from "sharp";
 import { hasRole } from "../auth/principal.js";
 import { AppError } from "../http/app-error.js";
+import { parseOrThrow } from "../http/validate.js";
 import type { ConsoleDeps, ConsoleEnv, Session } from "./console-deps.js";
 import { CONSOLE_PATH } from "./console-security.js";
 import { documentTree } from "./document-tree.js";
@@ -68,7 +69,9 @@ export function registerHistoryRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps):
   app.get("/documents/:document", async (c) => {
     const session = sessionOf(c);
     const document = c.req.param("document");
-    const list = await deps.jobs.list(session.principal, JobListQuery.parse({ document, limit: 200 }));
+    // The same rules as the API's `?document=` (1 to 200 characters): a 400 naming it, not a ZodError's 500.
+    const query = parseOrThrow(JobListQuery, { document, limit: SCAN_LIMIT }, "document");
+    const list = await deps.jobs.list(session.principal, query);
     const body = documentTree(document, list.jobs);
     return c.html(page({ title: `Document ${document}`, section: "history", session, body }));
   });

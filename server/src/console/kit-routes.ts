@@ -1,8 +1,9 @@
 import type { Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { html } from "hono/html";
 import { hasRole } from "../auth/principal.js";
 import { AppError } from "../http/app-error.js";
+import { pathParam } from "../http/path-param.js";
+import { uploadLimit } from "../http/upload-body.js";
 import type { ConsoleDeps, ConsoleEnv, Session } from "./console-deps.js";
 import { CONSOLE_PATH } from "./console-security.js";
 import { readForm } from "./form-body.js";
@@ -44,14 +45,7 @@ async function uploadedFiles(form: FormData): Promise<{ name: string; bytes: Uin
 /** Brand kits: list, a version, upload (new kit or version), diff, drift, and the files behind thumbnails. */
 export function registerKitRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const kits = deps.brandKits;
-  const limit = bodyLimit({
-    maxSize: deps.config.maxUploadBytes,
-    onError: () => {
-      throw new AppError("payload_too_large", `kit uploads are limited to ${deps.config.maxUploadBytes} bytes`, {
-        field: "files",
-      });
-    },
-  });
+  const limit = uploadLimit(deps.config.maxUploadBytes, "kit uploads", "files");
 
   const listPage = async (session: Session, problem?: UploadProblem): Promise<Html> => {
     const canUpload = hasRole(session.principal.role, "brand-admin");
@@ -140,7 +134,7 @@ export function registerKitRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): voi
       sessionOf(c).principal.orgId,
       c.req.param("slug"),
       versionNumber(c.req.param("version"), "version"),
-      decodeURIComponent(c.req.param("file")),
+      pathParam(c, "file"),
     );
     // Versions are immutable, so their files can be cached (privately: they belong to one org).
     return c.body(new Uint8Array(bytes), 200, {

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { html } from "hono/html";
 import { AppError } from "../http/app-error.js";
+import { uploadLimit } from "../http/upload-body.js";
 import type { ConsoleDeps, ConsoleEnv } from "./console-deps.js";
 import { CONSOLE_PATH } from "./console-security.js";
 import { readForm } from "./form-body.js";
@@ -27,31 +27,20 @@ export function registerVerifyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): 
 
   app.get("/verify", (c) => c.html(render(c.get("session"), html``)));
 
-  app.post(
-    "/verify",
-    bodyLimit({
-      maxSize: deps.config.maxUploadBytes,
-      onError: () => {
-        throw new AppError("payload_too_large", `images are limited to ${deps.config.maxUploadBytes} bytes`, {
-          field: "file",
-        });
-      },
-    }),
-    async (c) => {
-      const form = await readForm(c);
-      const file = form.get("file");
-      if (!(file instanceof File) || file.size === 0) {
-        const box = problemBox({ title: "Nothing to verify", detail: "choose an image first", field: "file" });
-        return c.html(render(c.get("session"), box));
-      }
-      try {
-        const result = await deps.provenance.verify(new Uint8Array(await file.arrayBuffer()));
-        return c.html(render(c.get("session"), verifyReport(result, file.name)));
-      } catch (error) {
-        const detail =
-          error instanceof AppError ? error.message : "the file is not a PNG or JPEG image that can be checked";
-        return c.html(render(c.get("session"), problemBox({ title: "Cannot verify", detail, field: "file" })));
-      }
-    },
-  );
+  app.post("/verify", uploadLimit(deps.config.maxUploadBytes, "images", "file"), async (c) => {
+    const form = await readForm(c);
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) {
+      const box = problemBox({ title: "Nothing to verify", detail: "choose an image first", field: "file" });
+      return c.html(render(c.get("session"), box));
+    }
+    try {
+      const result = await deps.provenance.verify(new Uint8Array(await file.arrayBuffer()));
+      return c.html(render(c.get("session"), verifyReport(result, file.name)));
+    } catch (error) {
+      const detail =
+        error instanceof AppError ? error.message : "the file is not a PNG or JPEG image that can be checked";
+      return c.html(render(c.get("session"), problemBox({ title: "Cannot verify", detail, field: "file" })));
+    }
+  });
 }

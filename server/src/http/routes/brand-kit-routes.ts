@@ -2,8 +2,10 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { BrandKitService } from "../../brand/brand-kit-service.js";
 import { AppError } from "../app-error.js";
+import { contentDisposition } from "../content-disposition.js";
 import type { AppEnv } from "../env.js";
-import { uploadLimit } from "../upload-body.js";
+import { pathParam } from "../path-param.js";
+import { readMultipart, uploadLimit } from "../upload-body.js";
 
 /**
  * A kit bundle from the request: a zip body (`application/zip`), or multipart where every file part is
@@ -24,13 +26,17 @@ async function readBundle(c: Context<AppEnv>): Promise<Map<string, Uint8Array> |
     );
   }
   const files = new Map<string, Uint8Array>();
-  for (const [name, value] of (await c.req.formData()).entries()) {
-    if (!(value instanceof Blob)) {
-      if (name === "brand-kit.json") files.set(name, new TextEncoder().encode(value));
-      continue;
+  for (const [name, value] of (await readMultipart(c)).entries()) {
+    if (!(value instanceof Blob) && name !== "brand-kit.json") continue;
+    const path = value instanceof Blob && !name.includes(".") ? (value as File).name : name;
+    // Two parts for one path would silently keep the last: refuse, as a zip with a repeated entry is.
+    if (files.has(path)) {
+      throw new AppError("validation", `${path} appears twice in the upload`, { field: path });
     }
-    const path = name.includes(".") ? name : (value as File).name;
-    files.set(path, new Uint8Array(await value.arrayBuffer()));
+    files.set(
+      path,
+      value instanceof Blob ? new Uint8Array(await value.arrayBuffer()) : new TextEncoder().encode(value),
+    );
   }
   return files;
 }
@@ -62,14 +68,16 @@ export function brandKitRoutes(kits: BrandKitService, maxUploadBytes: number) {
       ),
     )
     .get("/:slug/versions/:version/files/:file{.+}", async (c) => {
+      const file = pathParam(c, "file");
       const { bytes, contentType } = await kits.file(
         c.get("principal").orgId,
         c.req.param("slug"),
         intParam(c.req.param("version"), "version"),
-        decodeURIComponent(c.req.param("file")),
+        file,
       );
       return c.body(new Uint8Array(bytes), 200, {
         "content-type": contentType,
+        "content-disposition": contentDisposition("attachment", file),
         "cache-control": "private, max-age=31536000, immutable",
         // Sanitised SVGs still never run as documents here.
         "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",

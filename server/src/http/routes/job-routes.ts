@@ -4,21 +4,20 @@ import { streamSSE } from "hono/streaming";
 import type { JobService } from "../../jobs/job-service.js";
 import { AppError } from "../app-error.js";
 import type { AppEnv } from "../env.js";
+import { readJsonBody } from "../json-body.js";
+import type { StreamSlots } from "../stream-slots.js";
 import { parseOrThrow } from "../validate.js";
 
 const KEEPALIVE_MS = 15_000;
 
-/** Jobs: create, read, list, cancel, and the SSE event stream with `Last-Event-ID` resume. */
-export function jobRoutes(jobs: JobService) {
+/**
+ * Jobs: create, read, list, cancel, and the SSE event stream with `Last-Event-ID` resume (at most
+ * `streams`' cap open per API key; a finished job's stream ends once its events are sent).
+ */
+export function jobRoutes(jobs: JobService, streams: StreamSlots) {
   return new Hono<AppEnv>()
     .post("/", async (c) => {
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new AppError("validation", "the body must be a JSON object", { field: "body" });
-      }
-      const job = await jobs.create(c.get("principal"), body);
+      const job = await jobs.create(c.get("principal"), await readJsonBody(c));
       const url = `/v1/jobs/${job.id}`;
       return c.json({ id: job.id, status: job.status, url, eventsUrl: `${url}/events` }, 202, { location: url });
     })
@@ -33,9 +32,13 @@ export function jobRoutes(jobs: JobService) {
       const id = c.req.param("id");
       const after = parseAfter(c.req.header("last-event-id") ?? c.req.query("after"));
       await jobs.get(principal, id); // 404 before the stream starts
+      const release = streams.acquire(principal.keyId); // 429 before it starts, too
       return streamSSE(c, async (stream) => {
         const controller = new AbortController();
-        stream.onAbort(() => controller.abort());
+        stream.onAbort(() => {
+          controller.abort();
+          release();
+        });
         const keepalive = setInterval(() => void stream.writeSSE({ event: "ping", data: "{}" }), KEEPALIVE_MS);
         try {
           for await (const event of jobs.events(principal, id, after, controller.signal)) {
@@ -43,6 +46,7 @@ export function jobRoutes(jobs: JobService) {
           }
         } finally {
           clearInterval(keepalive);
+          release();
         }
       });
     });
