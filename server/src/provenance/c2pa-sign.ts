@@ -6,7 +6,7 @@ import type { WasmBuilder } from "@contentauth/c2pa-wasm";
 import { BytesBlob, loadC2pa } from "./c2pa-runtime.js";
 import { builderSettings } from "./c2pa-settings.js";
 import { coseSignerFor } from "./cose-signer.js";
-import { sniffImageFormat } from "./image-format.js";
+import { sniffImageFormat, sniffIngredientFormat } from "./image-format.js";
 import { manifestLabels } from "./jumbf.js";
 import { buildManifest } from "./manifest-builder.js";
 import type { ProvenanceSpec } from "./manifest-spec.js";
@@ -31,8 +31,13 @@ export interface SignImageOptions {
   thumbnail?: boolean;
 }
 
-function checkFormat(bytes: Uint8Array, expected: string, what: string): void {
-  const actual = sniffImageFormat(bytes);
+function checkFormat(
+  bytes: Uint8Array,
+  expected: string,
+  what: string,
+  sniff: (bytes: Uint8Array) => string | undefined = sniffImageFormat,
+): void {
+  const actual = sniff(bytes);
   if (actual !== expected) {
     throw new ProvenanceError(`${what} is declared ${expected} but its bytes are ${actual ?? "not PNG or JPEG"}`);
   }
@@ -48,7 +53,12 @@ export async function signImage(
   checkFormat(bytes, spec.format, "the image to sign");
   const plan = buildManifest(spec);
   for (const ingredient of plan.ingredients) {
-    checkFormat(ingredient.bytes, ingredient.format, `ingredient "${ingredient.definition.title}"`);
+    checkFormat(
+      ingredient.bytes,
+      ingredient.format,
+      `ingredient "${ingredient.definition.title}"`,
+      sniffIngredientFormat,
+    );
   }
 
   const c2pa = await loadC2pa();

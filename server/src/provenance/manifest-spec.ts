@@ -4,13 +4,20 @@ import type { PRODUCT_JOB_KINDS } from "@easel/shared";
 /** Formats Easel signs (C2PA embeds the store in a PNG `caBX` chunk or JPEG APP11 segments). */
 export type SignableFormat = "image/png" | "image/jpeg";
 
+/**
+ * Formats an ingredient may have: every format Easel accepts as input (assets/image-probe.ts). c2pa-rs records
+ * an ingredient in any of them (and reads a manifest a WebP parent carries); the parent's bytes are bound by
+ * `EaselGenerationRecord.parentSha256`.
+ */
+export type IngredientFormat = SignableFormat | "image/webp";
+
 /** A product job kind (`generate` … `stylize`). */
 export type ProvenanceJobKind = (typeof PRODUCT_JOB_KINDS)[number];
 
 /** An image that went into the output, with its bytes as stored (a signed parent keeps its manifest). */
 export interface IngredientSource {
   bytes: Uint8Array;
-  format: SignableFormat;
+  format: IngredientFormat;
   title: string;
 }
 
@@ -38,6 +45,12 @@ export interface EaselGenerationRecord {
   safety: SafetyDecisionRecord[];
   /** Whether the plan the image was made under grants commercial use. */
   commercialRights: boolean;
+  /**
+   * SHA-256 (hex) of the parent image's bytes (an edit's input, Easel's asset id): binds the `parentOf`
+   * ingredient to those bytes whatever their format, as C2PA only hashes an ingredient's own manifest
+   * and an unsigned upload (a WebP, say) has none.
+   */
+  parentSha256?: string;
 }
 
 /** Whether others may train on or mine the output (CAWG training-and-data-mining assertion values). */

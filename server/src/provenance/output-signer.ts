@@ -3,7 +3,9 @@ import { readFile } from "node:fs/promises";
 import type { Plan } from "../pipeline/plan-types.js";
 import { EASEL_VERSION } from "../version.js";
 import { signImage } from "./c2pa-sign.js";
+import { sniffIngredientFormat } from "./image-format.js";
 import type { IngredientSource, ProvenanceJobKind, ProvenanceSpec, SafetyDecisionRecord } from "./manifest-spec.js";
+import { ProvenanceError } from "./provenance-error.js";
 import type { SigningIdentity } from "./signing-identity.js";
 
 /** What the job knows that the plan does not: handed to the worker with each task. */
@@ -62,7 +64,7 @@ function parametersOf(plan: Plan): Record<string, unknown> {
 
 /**
  * Signs one output PNG with a C2PA manifest: `created` for generate, `edited` with the input as the
- * parent ingredient for everything else (DESIGN.md §5).
+ * parent ingredient for everything else, whatever format the input was uploaded in (DESIGN.md §5).
  */
 export async function signOutput(
   png: Uint8Array,
@@ -104,31 +106,31 @@ export async function signOutput(
     },
   };
   if (output.parentPath) {
-    const bytes = new Uint8Array(await readFile(output.parentPath));
-    const format = bytes[0] === 0xff ? "image/jpeg" : "image/png";
-    // WebP parents are recorded by their hash in the Easel assertion only: C2PA signing here covers PNG/JPEG.
-    if (bytes[0] === 0x89 || bytes[0] === 0xff) spec.parent = { bytes, format, title: "source" };
+    spec.parent = await ingredientAt(output.parentPath, "source");
+    spec.easel.parentSha256 = createHash("sha256").update(spec.parent.bytes).digest("hex");
   }
   const references: IngredientSource[] = [];
   for (const [i, path] of (output.referencePaths ?? []).entries()) {
-    const bytes = new Uint8Array(await readFile(path));
-    if (bytes[0] === 0x89 || bytes[0] === 0xff) {
-      references.push({
-        bytes,
-        format: bytes[0] === 0xff ? "image/jpeg" : "image/png",
-        title: `brand reference ${i + 1}`,
-      });
-    }
+    references.push(await ingredientAt(path, `brand reference ${i + 1}`));
   }
   if (references.length > 0) spec.references = references;
-  if (spec.action === "edited" && !spec.parent) {
-    spec.action = "created"; // no signable parent (e.g. WebP input): record the output as created
-  }
   const signed = await signImage(png, spec, identity);
   return {
     png: signed.bytes,
     manifest: { label: signed.manifestLabel, manifestHash: signed.manifestHash, store: signed.manifestStore },
   };
+}
+
+/**
+ * An input image as an ingredient, in any format Easel accepts: one C2PA does not sign into is still an
+ * ingredient (for the parent, bound by `parentSha256`). Inputs were sniffed at upload: an unknown format
+ * here means the blob store changed under the job.
+ */
+async function ingredientAt(path: string, title: string): Promise<IngredientSource> {
+  const bytes = new Uint8Array(await readFile(path));
+  const format = sniffIngredientFormat(bytes);
+  if (!format) throw new ProvenanceError(`the ${title} image is in no format Easel accepts`);
+  return { bytes, format, title };
 }
 
 /** sha256 (hex) of a prompt, as recorded in manifests. */
