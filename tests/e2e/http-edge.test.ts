@@ -195,15 +195,57 @@ describe("bad input at the HTTP edge: a 4xx naming the field, never a 500 or a h
     }
   });
 
-  it("answers a console document id over 200 characters with a 400 naming `document`", async () => {
-    const signIn = await fetch(`${easel.url}/console/sign-in`, {
+  /** A console session cookie for `key`. */
+  async function signIn(): Promise<string> {
+    const res = await fetch(`${easel.url}/console/sign-in`, {
       method: "POST",
       redirect: "manual",
       headers: { origin: easel.url, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ key }).toString(),
     });
-    expect(signIn.status).toBe(303);
-    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    expect(res.status).toBe(303);
+    return (res.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  }
+
+  it("answers odd ids, escapes and prototype names anywhere in the API and console without a 500", async () => {
+    const api = [
+      "/v1/assets/%zz",
+      "/v1/assets/__proto__/content",
+      "/v1/assets?cursor=%zz",
+      "/v1/jobs/%zz/events",
+      "/v1/jobs/constructor",
+      "/v1/jobs?cursor=__proto__&status=constructor",
+      "/v1/provenance/manifests/__proto__",
+      "/v1/brand-kits/constructor/versions/1",
+      "/v1/brand-kits/harvest-table/diff?from=1&to=constructor",
+      "/v1/brand-kits/harvest-table/versions/1/files/logos%2F%zz",
+      "/v1/brand-kits/harvest-table/versions/1/files/logos/constructor",
+      "/v1/safety/jobs/__proto__",
+      "/v1/usage?period=%zz",
+      "/v1/transparency/inclusion?index=1e400&size=-1",
+    ];
+    for (const path of api) {
+      const res = await call(`${easel.url}${path}`, { key });
+      expect(res.status, path).toBeLessThan(500);
+    }
+    const cookie = await signIn();
+    const console = [
+      "/console/kits/harvest-table/v/1/files/%zz",
+      "/console/kits/harvest-table/v/1/files/__proto__",
+      "/console/kits/constructor/v/1",
+      "/console/history/%zz",
+      "/console/documents/%zz",
+      "/console/assets/__proto__",
+    ];
+    for (const path of console) {
+      const res = await fetch(`${easel.url}${path}`, { headers: { cookie } });
+      expect(res.status, path).toBeLessThan(500);
+      await res.arrayBuffer();
+    }
+  });
+
+  it("answers a console document id over 200 characters with a 400 naming `document`", async () => {
+    const cookie = await signIn();
     const res = await fetch(`${easel.url}/console/documents/${"d".repeat(201)}`, { headers: { cookie } });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("document");
