@@ -42,6 +42,7 @@ import { JobService } from "./jobs/job-service.js";
 import type { WorkerPool } from "./jobs/worker-pool.js";
 import { ProvenanceService } from "./provenance/provenance-service.js";
 import { loadSigningIdentity } from "./provenance/signing-identity.js";
+import { loadTransparencyKey } from "./provenance/transparency-key.js";
 import { SafetyAudit } from "./safety/safety-audit.js";
 import { SafetyService } from "./safety/safety-service.js";
 import { createBlobStore } from "./storage/create-blob-store.js";
@@ -103,7 +104,12 @@ export async function createEasel(config: Config): Promise<Easel> {
     ...(signing.certChainPemPath ? { certChainPemPath: signing.certChainPemPath } : {}),
     ...(signing.privateKeyPemPath ? { privateKeyPemPath: signing.privateKeyPemPath } : {}),
   });
-  const provenance = new ProvenanceService(db, blobs, identity);
+  // Tree heads are signed with the log's own key (created beside the dev identity unless configured).
+  const logKey = await loadTransparencyKey({
+    dir: signing.dir,
+    ...(config.transparencyKeyPath ? { keyPemPath: config.transparencyKeyPath } : {}),
+  });
+  const provenance = new ProvenanceService(db, blobs, identity, logKey);
   const catalog = buildCatalog(engineSetup);
   const ledger = new QuotaLedger(db);
   const usage = new UsageService(db, ledger, config.costRates);

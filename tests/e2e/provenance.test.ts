@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,12 +7,19 @@ import {
   checkConsistencyProof,
   checkInclusionProof,
   EaselClient,
+  fromBase64,
   SignedTreeHead,
+  TransparencyKey,
+  transparencyKeyMessage,
   type VerificationResult,
   verifyTreeHeadSignature,
 } from "@easel/shared";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSigningIdentity } from "../../server/src/provenance/signing-identity.js";
+import { sampleImage, signSample } from "../../server/src/provenance/testing/format-samples.js";
+import { VERIFIABLE_FORMATS } from "../../server/src/provenance/verify-format.js";
+import { ES256, x509 } from "../../server/src/provenance/x509.js";
 import { type EaselProcess, startEasel } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
@@ -80,13 +88,49 @@ describe("provenance: C2PA on every output, verification, transparency log", () 
     expect(result.failures.map((f) => f.code).join(" ")).toMatch(/dataHash\.mismatch/);
   });
 
-  it("finds the stored manifest of a copy whose metadata a design tool stripped", async () => {
+  it("reports a stripped, re-encoded copy as matched by pixels to its stored manifest, never as trusted", async () => {
     const stripped = await sharp(upscaled).png({ compressionLevel: 9 }).toBuffer(); // sharp drops the caBX chunk
     expect(Buffer.from(stripped).includes("caBX")).toBe(false);
     const result = await verify(easel.url, stripped);
-    expect(result.match).toBe("pixels");
-    expect(result.state).toBe("trusted");
+    expect(result).toMatchObject({ state: "matched", match: "pixels", failures: [], validationResults: null });
+    expect(result.storedManifest).toMatchObject({ state: "trusted", failures: [] });
+    expect(result.summary).toMatch(/no Content Credentials bind to these bytes/);
     expect(result.log?.manifestId).toBe(manifestId);
+  });
+
+  it("answers with standard C2PA codes, keeping informational codes and the full validation results", async () => {
+    const result = await verify(easel.url, upscaled);
+    expect(result.informational.map((c) => c.code)).toContain("signingCredential.ocsp.skipped");
+    expect(result.validationResults?.activeManifest.success.map((c) => c.code)).toContain("signingCredential.trusted");
+    expect(result.validationResults?.activeManifest.failure).toEqual([]);
+    expect(Array.isArray(result.validationResults?.ingredientDeltas)).toBe(true);
+
+    // A file that points to a remote manifest (not fetched: the verifier stays offline).
+    const identity = await loadSigningIdentity({ dir: join(easel.dataDir, "provenance") });
+    const remote = await signSample(await sampleImage("image/png"), "image/png", identity, {
+      remoteUrl: "https://manifests.example/m.c2pa",
+    });
+    const inaccessible = await verify(easel.url, remote);
+    expect(inaccessible.state).toBe("invalid");
+    expect(inaccessible.failures.map((f) => f.code)).toEqual(["manifest.inaccessible"]);
+  });
+
+  it("reads manifests in every format the C2PA reader supports, and refuses every other format with 415", async () => {
+    const identity = await loadSigningIdentity({ dir: join(easel.dataDir, "provenance") });
+    for (const format of VERIFIABLE_FORMATS) {
+      const plain = await sampleImage(format);
+      expect(await verify(easel.url, plain), format).toMatchObject({ state: "absent", match: "none" });
+      const signed = await verify(easel.url, await signSample(plain, format, identity));
+      expect(signed, format).toMatchObject({ state: "trusted", match: "embedded", failures: [] });
+    }
+    const bmp = Uint8Array.from([0x42, 0x4d, 0x3a, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 0x28, 0]);
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>');
+    const jxl = Uint8Array.from([0xff, 0x0a, 0xfa, 0x7f]);
+    for (const body of [bmp, svg, jxl, new TextEncoder().encode("not an image")]) {
+      const res = await call(`${easel.url}/v1/provenance/verify`, { method: "POST", body });
+      expectProblem(res, 415, "body");
+      expect((res.body as { detail: string }).detail).toMatch(/image\/gif, image\/tiff, image\/avif, image\/heic/);
+    }
   });
 
   it("proves the manifest is in the append-only log, verifiable offline", async () => {
@@ -95,6 +139,20 @@ describe("provenance: C2PA on every output, verification, transparency log", () 
     if (!log) throw new Error("the manifest is not in the log");
     const head = SignedTreeHead.parse(log.treeHead);
     expect(await verifyTreeHeadSignature(head)).toBe(true);
+    // Heads are signed by the log's own published key, not by the C2PA signing certificate's key.
+    const logKey = TransparencyKey.parse((await call(`${easel.url}/v1/transparency/key`)).body);
+    expect(await verifyTreeHeadSignature(head, fromBase64(logKey.publicKey))).toBe(true);
+    expect(head.keyId).toBe(logKey.keyId);
+    const c2paLeaf = new x509.X509Certificate(fromBase64(logKey.endorsement.certificates[0] as string));
+    expect(fromBase64(logKey.publicKey)).not.toEqual(new Uint8Array(c2paLeaf.publicKey.rawData));
+    const endorsementKey = await c2paLeaf.publicKey.export(ES256, ["verify"]);
+    const endorsed = await webcrypto.subtle.verify(
+      ES256,
+      endorsementKey as unknown as webcrypto.CryptoKey,
+      fromBase64(logKey.endorsement.signature),
+      transparencyKeyMessage(logKey.origin, fromBase64(logKey.publicKey)),
+    );
+    expect(endorsed).toBe(true);
     expect(await checkInclusionProof(log.inclusion, head.rootHash)).toBe(true);
     const tampered = { ...log.inclusion, leafIndex: log.inclusion.leafIndex + 1 };
     expect(await checkInclusionProof(tampered, head.rootHash)).toBe(false);

@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   /** Production signing: the certificate chain (leaf first) and private key, as PEM files. */
   EASEL_SIGNING_CERT: z.string().optional(),
   EASEL_SIGNING_KEY: z.string().optional(),
+  /** The transparency log's own ES256 key (PEM, P-256) that signs tree heads; every API node needs the same one. */
+  EASEL_TRANSPARENCY_KEY: z.string().optional(),
   /** Compute prices for the cost report (USD per second of one CPU core / one GPU). */
   EASEL_COST_CPU_S: z.coerce.number().min(0).default(0.000012),
   EASEL_COST_GPU_S: z.coerce.number().min(0).default(0.00035),
@@ -155,6 +157,7 @@ export interface Config {
   comfy: { servers: string[]; checkpoint: string } | null;
   signingCertPath: string | null;
   signingKeyPath: string | null;
+  transparencyKeyPath: string | null;
   costRates: { cpuSecondUsd: number; gpuSecondUsd: number };
   corsOrigins: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -210,6 +213,7 @@ export function loadConfig(
     comfy: comfyServers(e.EASEL_COMFYUI_URLS, e.EASEL_COMFYUI_CHECKPOINT),
     signingCertPath: e.EASEL_SIGNING_CERT ? resolve(e.EASEL_SIGNING_CERT) : null,
     signingKeyPath: e.EASEL_SIGNING_KEY ? resolve(e.EASEL_SIGNING_KEY) : null,
+    transparencyKeyPath: e.EASEL_TRANSPARENCY_KEY ? resolve(e.EASEL_TRANSPARENCY_KEY) : null,
     costRates: { cpuSecondUsd: e.EASEL_COST_CPU_S, gpuSecondUsd: e.EASEL_COST_GPU_S },
     corsOrigins: e.EASEL_CORS_ORIGINS.split(",")
       .map((origin) => origin.trim())

@@ -47,6 +47,7 @@ header.top button{margin:0;padding:.25rem .75rem;background:transparent;border-c
 .state-valid,.status-running,.status-queued{color:#1f4fd1;background:#eef4ff}
 .state-invalid,.status-failed{color:#b42318;background:#fef3f2}
 .state-absent,.status-cancelled{color:#4a5060;background:#f2f4f7}
+.state-matched{color:#b54708;background:#fffaeb}
 .thumb{display:block;width:96px;height:96px;object-fit:contain;background:#e5e7eb;border-radius:4px}
 .thumb-lg{display:block;max-width:100%;height:auto;max-height:320px;background:#e5e7eb;border-radius:4px}
 .swatches{display:flex;flex-wrap:wrap;gap:.75rem;list-style:none;padding:0;margin:0}

@@ -6,7 +6,9 @@ import type { Html } from "./layout.js";
 const STATE_TEXT: Record<VerificationResult["state"], string> = {
   trusted: "Trusted: intact and signed by a certificate this service trusts",
   valid: "Valid: intact, but the signer is not on this service's trust list",
-  invalid: "Invalid: the image or its credentials were changed after signing",
+  invalid: "Invalid: the image or its credentials were changed after signing, or could not be checked",
+  matched:
+    "Matched, not verified: the credentials were stripped and the file re-encoded; its pixels match an Easel output, but nothing binds that output's manifest to this file",
   absent: "No Content Credentials found",
 };
 
@@ -53,7 +55,9 @@ export function verifyReport(result: VerificationResult, fileName: string): Html
     <p><span class="badge state-${result.state}" data-state="${result.state}">${result.state}</span> ${STATE_TEXT[result.state]}</p>
     <p>${result.summary}</p>
     ${result.match === "pixels" ? html`<p class="muted">The embedded credentials were stripped; the stored manifest matched the image's pixels.</p>` : ""}
-    ${result.failures.length > 0 ? html`<h3>Reasons</h3>${failures(result.failures as unknown as ValidationCode[])}` : ""}
+    ${result.storedManifest ? html`<p>The stored manifest on its own is <span class="badge state-${result.storedManifest.state}">${result.storedManifest.state}</span>.</p>${failures(result.storedManifest.failures as ValidationCode[])}` : ""}
+    ${result.failures.length > 0 ? html`<h3>Reasons</h3>${failures(result.failures as ValidationCode[])}` : ""}
+    ${result.informational.length > 0 ? html`<h3>Notes</h3>${failures(result.informational as ValidationCode[])}` : ""}
   </section>
   ${
     m

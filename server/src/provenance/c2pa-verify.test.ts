@@ -109,10 +109,10 @@ describe("verifyImage trust decisions", () => {
     const text = new TextEncoder().encode("not an image at all");
     const report = await verifyImage(text, { trustAnchorsPem: [easelAnchor] });
     expect(report).toMatchObject({ state: "absent", source: "none" });
-    expect(report.summary).toMatch(/Not a PNG, JPEG or WebP/);
+    expect(report.summary).toMatch(/Not an image format whose Content Credentials this service reads/);
   });
 
-  it("reports invalid, not absent, when the embedded manifest store is damaged", async () => {
+  it("reports invalid, not absent, when the embedded manifest store is damaged, with a standard code", async () => {
     const photo = new Uint8Array(await sharp(join(photos, "fig-in-red-bowl.png")).png().toBuffer());
     const signed = await signImage(photo, spec, easelIdentity);
     const damaged = signed.bytes.slice();
@@ -121,7 +121,8 @@ describe("verifyImage trust decisions", () => {
     const report = await verifyImage(damaged, { trustAnchorsPem: [easelAnchor] });
     expect(report.state).toBe("invalid");
     expect(report.failures).toEqual([
-      expect.objectContaining({ code: "manifest.unreadable", explanation: expect.stringMatching(/JumbfParseError/) }),
+      expect.objectContaining({ code: "claim.malformed", explanation: expect.stringMatching(/JumbfParseError/) }),
     ]);
+    expect(report.validationResults.activeManifest.failure).toEqual(report.failures);
   });
 });

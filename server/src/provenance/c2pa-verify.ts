@@ -2,6 +2,7 @@
 // ("sidecar") manifest store for a copy whose embedded metadata a design tool stripped.
 import { loadC2pa } from "./c2pa-runtime.js";
 import { readerSettings } from "./c2pa-settings.js";
+import { insertManifestSegments, manifestSegments } from "./jpeg-manifest-segments.js";
 import {
   certificateDetails,
   type ManifestReport,
@@ -9,11 +10,12 @@ import {
   manifestReport,
   type RawManifestStore,
   stateOf,
-  toCodes,
   type ValidationCode,
 } from "./manifest-report.js";
 import { insertManifestChunk } from "./png-manifest-chunk.js";
-import { meaningOf } from "./validation-codes.js";
+import { codeForReaderError, meaningOf } from "./validation-codes.js";
+import { allFailures, failureResults, type ValidationResults, validationResultsOf } from "./validation-results.js";
+import { verifiableFormat } from "./verify-format.js";
 
 /** trusted = valid and chained to a trust anchor; valid = intact but not trusted; invalid = a check failed;
  * absent = no C2PA manifest covers these bytes. */
@@ -28,10 +30,17 @@ export interface VerificationReport {
   failures: ValidationCode[];
   /** Checks that were skipped or are only informative (e.g. OCSP not fetched). */
   informational: ValidationCode[];
+  /** Every status code c2pa-rs reported (C2PA 2.x validationResults); empty when no manifest was read. */
+  validationResults: ValidationResults;
   activeManifest?: ManifestReport;
   /** When a stored store was given but does not bind to these bytes: how that store validates on its own
    * (signature, certificate, assertions — everything but the hash of the image bytes). */
-  detachedManifest?: { state: "trusted" | "valid" | "invalid"; failures: ValidationCode[]; manifest?: ManifestReport };
+  detachedManifest?: {
+    state: "trusted" | "valid" | "invalid";
+    failures: ValidationCode[];
+    validationResults: ValidationResults;
+    manifest?: ManifestReport;
+  };
   /** One sentence for people. */
   summary: string;
 }
@@ -42,15 +51,6 @@ export interface VerifyOptions {
   trustAnchorsPem: string[];
   /** The manifest store stored for this image, used when the image carries none. */
   manifestStore?: Uint8Array;
-}
-
-/** Formats c2pa-rs reads that are worth sniffing here. */
-function readFormat(bytes: Uint8Array): string | undefined {
-  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
-  if (bytes[0] === 0x89 && ascii(1, 4) === "PNG") return "image/png";
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return "image/jpeg";
-  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
-  return undefined;
 }
 
 interface ReadResult {
@@ -86,12 +86,9 @@ function isDataHash(code: ValidationCode): boolean {
 
 function reportFrom(result: ReadResult, source: "embedded" | "sidecar"): VerificationReport {
   const { store } = result;
-  const results = store.validation_results;
-  const failures = [
-    ...toCodes(results?.activeManifest?.failure ?? (results ? [] : store.validation_status)),
-    ...(results?.ingredientDeltas ?? []).flatMap((d) => toCodes(d.validationDeltas.failure)),
-  ];
-  const successes = toCodes(results?.activeManifest?.success);
+  const validationResults = validationResultsOf(store.validation_results, store.validation_status);
+  const failures = allFailures(validationResults);
+  const successes = validationResults.activeManifest.success;
   const label = store.active_manifest;
   // c2pa-rs's own verdict (C2PA 2.x validation states) wins; recompute only for readers that omit it.
   const verdicts: Record<string, ManifestState> = { Trusted: "trusted", Valid: "valid", Invalid: "invalid" };
@@ -101,7 +98,8 @@ function reportFrom(result: ReadResult, source: "embedded" | "sidecar"): Verific
     state,
     source,
     failures,
-    informational: toCodes(results?.activeManifest?.informational),
+    informational: validationResults.activeManifest.informational,
+    validationResults,
     ...(activeManifest ? { activeManifest } : {}),
     summary: summarise(state, activeManifest, failures),
   };
@@ -123,17 +121,17 @@ function summarise(state: VerificationState, manifest: ManifestReport | undefine
   }
 }
 
+/** The reader threw before it could validate: report the standard code for why (C2PA 2.1 §15.2.1). */
 function unreadable(message: string, source: "embedded" | "sidecar"): VerificationReport {
-  const code: ValidationCode = {
-    code: "manifest.unreadable",
-    explanation: message,
-    meaning: meaningOf("manifest.unreadable") ?? "",
-  };
+  const standard = codeForReaderError(message);
+  const meaning = meaningOf(standard);
+  const code: ValidationCode = { code: standard, explanation: message, ...(meaning ? { meaning } : {}) };
   return {
     state: "invalid",
     source,
     failures: [code],
     informational: [],
+    validationResults: failureResults(code),
     summary: summarise("invalid", undefined, [code]),
   };
 }
@@ -148,6 +146,22 @@ function dataHashExclusion(result: ReadResult): { start: number; length: number 
     | { exclusions?: { start: number; length: number }[] }
     | undefined;
   return hash?.exclusions?.[0];
+}
+
+/** The signed file as it was, if `bytes` are it minus the manifest store `store` (PNG `caBX`, JPEG APP11). */
+function reinsert(
+  bytes: Uint8Array,
+  format: string,
+  store: Uint8Array,
+  exclusion: { start: number; length: number },
+): Uint8Array | undefined {
+  if (format === "image/png" && exclusion.length === store.length + 12) {
+    return insertManifestChunk(bytes, store, exclusion.start);
+  }
+  if (format === "image/jpeg" && exclusion.length === manifestSegments(store).length) {
+    return insertManifestSegments(bytes, store, exclusion.start);
+  }
+  return undefined;
 }
 
 async function verifySidecar(
@@ -167,9 +181,9 @@ async function verifySidecar(
   // Put the store back where the signed file had it; if these are the signed bytes minus the manifest, the
   // data hash verifies exactly as it did before the manifest was stripped.
   const exclusion = dataHashExclusion(detached);
-  if (format === "image/png" && exclusion && exclusion.length === store.length + 12) {
-    const rebuilt = insertManifestChunk(bytes, store, exclusion.start);
-    const rebound = rebuilt ? await read(format, rebuilt, anchors).catch(() => undefined) : undefined;
+  const rebuilt = exclusion ? reinsert(bytes, format, store, exclusion) : undefined;
+  if (rebuilt) {
+    const rebound = await read(format, rebuilt, anchors).catch(() => undefined);
     if (rebound) {
       const report = reportFrom(rebound, "sidecar");
       if (!report.failures.some(isDataHash)) {
@@ -185,16 +199,17 @@ async function verifySidecar(
   // these pixels are it. Report its own validity apart from the hard binding, which cannot hold.
   const own = reportFrom(detached, "sidecar");
   const failures = own.failures.filter((f) => !isDataHash(f));
-  const successes = toCodes(detached.store.validation_results?.activeManifest?.success);
-  const detachedState = stateOf(failures, successes);
+  const detachedState = stateOf(failures, own.validationResults.activeManifest.success);
   return {
     state: "absent",
     source: "sidecar",
     failures: [],
     informational: own.informational,
+    validationResults: validationResultsOf(undefined),
     detachedManifest: {
       state: detachedState,
       failures,
+      validationResults: own.validationResults,
       ...(own.activeManifest ? { manifest: own.activeManifest } : {}),
     },
     summary: `These bytes are not the ones the stored manifest signed (re-encoded or edited), so no Content Credentials bind to them; the stored manifest itself is ${detachedState}.`,
@@ -203,16 +218,17 @@ async function verifySidecar(
 
 /** Verifies the image's embedded C2PA manifest, or the stored one when the image carries none. */
 export async function verifyImage(bytes: Uint8Array, options: VerifyOptions): Promise<VerificationReport> {
-  const format = readFormat(bytes);
+  const format = verifiableFormat(bytes);
   const anchors = options.trustAnchorsPem;
   const none = (summary: string): VerificationReport => ({
     state: "absent",
     source: "none",
     failures: [],
     informational: [],
+    validationResults: validationResultsOf(undefined),
     summary,
   });
-  if (!format) return none("Not a PNG, JPEG or WebP image, so it carries no Content Credentials Easel can read.");
+  if (!format) return none("Not an image format whose Content Credentials this service reads.");
   let embedded: ReadResult | undefined;
   try {
     embedded = await read(format, bytes, anchors);

@@ -14,6 +14,17 @@ export interface DevIdentityPems {
   signingPrivateKey: string;
 }
 
+/** Organization of the development certificates: it names them as not for production. */
+export const DEV_ORGANIZATION = "Easel (development, not for production)";
+
+/**
+ * A distinguished name from its attribute values, built as structured RDNs rather than a string, so a comma or
+ * other RFC 4514 special character in a value stays inside that value instead of ending it.
+ */
+function distinguishedName(commonName: string, organization: string): x509.JsonName {
+  return [{ CN: [commonName] }, { O: [organization] }];
+}
+
 async function pkcs8Pem(key: webcrypto.CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey("pkcs8", key);
   return x509.PemConverter.encode(der, "PRIVATE KEY");
@@ -24,7 +35,7 @@ export async function createDevIdentity(commonName = "Easel Development", now = 
   const notBefore = new Date(now.getTime() - DAY); // tolerate clock skew between machines
   const caKeys = (await webcrypto.subtle.generateKey(ES256, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    name: `CN=${commonName} Root CA, O=Easel (development, not for production)`,
+    name: distinguishedName(`${commonName} Root CA`, DEV_ORGANIZATION),
     keys: caKeys,
     signingAlgorithm: ES256,
     notBefore,
@@ -37,7 +48,7 @@ export async function createDevIdentity(commonName = "Easel Development", now = 
   });
   const signerKeys = (await webcrypto.subtle.generateKey(ES256, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
   const signer = await x509.X509CertificateGenerator.create({
-    subject: `CN=${commonName} Content Credentials Signer, O=Easel (development, not for production)`,
+    subject: distinguishedName(`${commonName} Content Credentials Signer`, DEV_ORGANIZATION),
     issuer: ca.subject,
     publicKey: signerKeys.publicKey,
     signingKey: caKeys.privateKey,

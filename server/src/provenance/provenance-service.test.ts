@@ -22,16 +22,19 @@ import { MemoryMerkleStore } from "./merkle-store.js";
 import { pixelSha256 } from "./pixel-hash.js";
 import { ProvenanceService } from "./provenance-service.js";
 import { loadSigningIdentity, type SigningIdentity } from "./signing-identity.js";
+import { loadTransparencyKey, type TreeHeadSigner } from "./transparency-key.js";
 
 const photos = fileURLToPath(new URL("../../../tests/fixtures/photos/", import.meta.url));
 const nodesOf = metaDbNodes();
 let dir: string;
 let identity: SigningIdentity;
+let logKey: TreeHeadSigner;
 let blobs: LocalBlobStore;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "easel-provenance-"));
   identity = await loadSigningIdentity({ dir: join(dir, "identity") });
+  logKey = await loadTransparencyKey({ dir: join(dir, "identity") });
   blobs = new LocalBlobStore(join(dir, "blobs"));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -85,7 +88,7 @@ function hashOf(label: string): string {
 describe.each(DIALECTS)("ProvenanceService on %s", (dialect) => {
   it("API nodes appending pending manifests at once log each exactly once, in a log whose signed head and proofs verify", async () => {
     const nodes = await nodesOf(dialect, 4);
-    const services = nodes.map((db) => new ProvenanceService(db, blobs, identity));
+    const services = nodes.map((db) => new ProvenanceService(db, blobs, identity, logKey));
     const [first] = nodes as [MetaDb];
     const ids = Array.from({ length: 40 }, (_, i) => `urn:c2pa:test-${String(i).padStart(2, "0")}`);
     for (const [i, id] of ids.slice(0, 20).entries())
@@ -115,7 +118,7 @@ describe.each(DIALECTS)("ProvenanceService on %s", (dialect) => {
     const head = await (services[3] as ProvenanceService).treeHead();
     expect(head.treeSize).toBe(40);
     expect(head.rootHash).toBe(toBase64(memory.root()));
-    expect(await verifyTreeHeadSignature(head, identity.publicKeySpki)).toBe(true);
+    expect(await verifyTreeHeadSignature(head, logKey.publicKeySpki)).toBe(true);
     for (const index of [0, 17, 39]) {
       const proof = await (services[index % 4] as ProvenanceService).inclusionProof(index);
       expect(await checkInclusionProof(proof, head.rootHash)).toBe(true);
@@ -124,7 +127,7 @@ describe.each(DIALECTS)("ProvenanceService on %s", (dialect) => {
 
   it("proves an old head consistent with the current one, and names the bad parameter of a proof request", async () => {
     const [db] = (await nodesOf(dialect)) as [MetaDb];
-    const service = new ProvenanceService(db, blobs, identity);
+    const service = new ProvenanceService(db, blobs, identity, logKey);
     for (let i = 0; i < 5; i++) await storeManifest(db, { id: `m${i}`, manifestHash: hashOf(`m${i}`), createdAt: i });
     expect(await service.appendPending()).toBe(5);
     const old = await service.treeHead();
@@ -144,7 +147,7 @@ describe.each(DIALECTS)("ProvenanceService on %s", (dialect) => {
 
   it("verifies a signed output whose metadata was stripped by its pixels, with its place in the log; other orgs get a 404", async () => {
     const [db] = (await nodesOf(dialect)) as [MetaDb];
-    const service = new ProvenanceService(db, blobs, identity);
+    const service = new ProvenanceService(db, blobs, identity, logKey);
     const png = new Uint8Array(await sharp(join(photos, "cat-chelsea.png")).resize(160).png().toBuffer());
     const signed = await signImage(png, spec, identity);
     const assetId = await blobs.put(signed.bytes);
@@ -160,17 +163,25 @@ describe.each(DIALECTS)("ProvenanceService on %s", (dialect) => {
     });
     expect(await service.appendPending()).toBe(2);
 
-    // Re-encoding drops the embedded manifest, as design tools do.
-    const stripped = new Uint8Array(await sharp(signed.bytes).png().toBuffer());
+    // Dropping only the manifest chunk leaves the signed bytes: the stored manifest binds to them again.
+    const unchunked = new Uint8Array(await sharp(signed.bytes).png().toBuffer()); // same settings, same bytes
+    expect(await service.verify(unchunked)).toMatchObject({ state: "trusted", match: "pixels", failures: [] });
+
+    // Re-encoding drops the embedded manifest, as design tools do, and changes the bytes.
+    const stripped = new Uint8Array(await sharp(signed.bytes).png({ compressionLevel: 9 }).toBuffer());
     const result = await service.verify(stripped);
+    // Nothing binds the stored manifest to these re-encoded bytes: matched, never trusted.
     expect(result).toMatchObject({
-      state: "trusted",
+      state: "matched",
       match: "pixels",
+      failures: [],
+      validationResults: null,
+      storedManifest: { state: "trusted", failures: [] },
       log: { manifestId: signed.manifestLabel, index: 1 },
     });
     const log = result.log as NonNullable<typeof result.log>;
     expect(log.treeHead.treeSize).toBe(2);
-    expect(await verifyTreeHeadSignature(log.treeHead, identity.publicKeySpki)).toBe(true);
+    expect(await verifyTreeHeadSignature(log.treeHead, logKey.publicKeySpki)).toBe(true);
     expect(await checkInclusionProof(log.inclusion, log.treeHead.rootHash)).toBe(true);
     expect(log.inclusion.leafHash).not.toBe((await service.inclusionProof(0)).leafHash);
 

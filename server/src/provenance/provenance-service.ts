@@ -1,5 +1,5 @@
 import type { VerificationResult } from "@easel/shared/protocol";
-import { fromHex } from "@easel/shared/transparency";
+import { fromHex, type TransparencyKey } from "@easel/shared/transparency";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { first, type MetaDb } from "../db/meta-db.js";
 import { pgErrorCode } from "../db/pg/pg-errors.js";
@@ -11,9 +11,13 @@ import { MetaMerkleLog } from "./meta-merkle-store.js";
 import { pixelSha256 } from "./pixel-hash.js";
 import { signTreeHead } from "./signed-tree-head.js";
 import type { SigningIdentity } from "./signing-identity.js";
+import { type TreeHeadSigner, transparencyKeyEndorsement } from "./transparency-key.js";
+import { VERIFIABLE_FORMATS, verifiableFormat } from "./verify-format.js";
 
 type ManifestRow = typeof manifests.$inferSelect;
 
+/** The log's name in its signed tree heads (C2SP checkpoint origin line). */
+const LOG_ORIGIN = "easel";
 /** Manifests appended per transaction: bounds how long one append holds up the others (a backlog loops). */
 const APPEND_BATCH = 256;
 /** PostgreSQL serialization_failure and deadlock_detected: another node's append won. */
@@ -30,6 +34,8 @@ export class ProvenanceService {
     private readonly db: MetaDb,
     private readonly blobs: BlobStore,
     readonly identity: SigningIdentity,
+    /** Signs tree heads: the log's own key, never the C2PA identity's. */
+    private readonly logKey: TreeHeadSigner,
     extraTrustAnchorsPem: string[] = [],
   ) {
     this.log = new MetaMerkleLog(db);
@@ -75,7 +81,12 @@ export class ProvenanceService {
 
   /** The current signed tree head. */
   async treeHead() {
-    return signTreeHead(await this.log.view((log) => log.root()), this.identity, { origin: "easel" });
+    return signTreeHead(await this.log.view((log) => log.root()), this.logKey, { origin: LOG_ORIGIN });
+  }
+
+  /** The log's public key, endorsed by the C2PA signing certificate, for clients to pin. */
+  transparencyKey(): Promise<TransparencyKey> {
+    return transparencyKeyEndorsement(this.logKey, this.identity, LOG_ORIGIN);
   }
 
   async inclusionProof(index: number, treeSize?: number) {
@@ -113,24 +124,35 @@ export class ProvenanceService {
 
   /**
    * Verifies any image: its embedded manifest, or — when a design tool stripped it — the stored manifest
-   * of an Easel output with exactly the same pixels.
+   * of an Easel output with exactly the same pixels. Formats the C2PA reader cannot read are refused (415), all
+   * alike, rather than reported as carrying no credentials.
    */
   async verify(bytes: Uint8Array): Promise<VerificationResult> {
+    if (!verifiableFormat(bytes)) {
+      throw new AppError(
+        "unsupported_media_type",
+        `the body must be an image whose Content Credentials can be read: ${VERIFIABLE_FORMATS.join(", ")}`,
+        { field: "body" },
+      );
+    }
     let report = await verifyImage(bytes, { trustAnchorsPem: this.trustAnchorsPem });
     let match: VerificationResult["match"] = report.state === "absent" ? "none" : "embedded";
     let row: ManifestRow | undefined;
     if (report.state === "absent") {
-      row = await this.manifestRow("pixelSha256", await pixelSha256(bytes));
+      // The reader reads some files sharp cannot decode (HEVC-coded HEIC): those have no pixels to match.
+      const pixels = await pixelSha256(bytes).catch(() => undefined);
+      row = pixels ? await this.manifestRow("pixelSha256", pixels) : undefined;
       if (row) {
         const store = new Uint8Array(await this.blobs.get(row.storeSha256));
         report = await verifyImage(bytes, { trustAnchorsPem: this.trustAnchorsPem, manifestStore: store });
         match = "pixels";
       }
     }
-    const label = report.activeManifest?.label ?? report.detachedManifest?.manifest?.label;
+    // Same pixels, other bytes: the stored manifest is Easel's, but no hard binding ties it to this file.
+    const stored = report.state === "absent" ? report.detachedManifest : undefined;
+    const label = report.activeManifest?.label ?? stored?.manifest?.label;
     row ??= label ? await this.manifestRow("id", label) : undefined;
-    const manifest = report.activeManifest ?? report.detachedManifest?.manifest ?? null;
-    const state = report.state === "absent" && report.detachedManifest ? report.detachedManifest.state : report.state;
+    const manifest = report.activeManifest ?? stored?.manifest ?? null;
     let log: VerificationResult["log"] = null;
     if (row && row.logIndex !== null) {
       const index = row.logIndex;
@@ -139,19 +161,21 @@ export class ProvenanceService {
         l.root();
         l.inclusionProof(index);
       });
-      const treeHead = await signTreeHead(view, this.identity, { origin: "easel" });
+      const treeHead = await signTreeHead(view, this.logKey, { origin: LOG_ORIGIN });
       log = { manifestId: row.id, index, treeHead, inclusion: view.inclusionProof(index, treeHead.treeSize) };
     }
     return {
-      state,
+      state: stored ? "matched" : report.state,
       match,
-      summary:
-        match === "pixels" && report.state === "absent"
-          ? `Metadata was stripped; matched Easel's stored manifest by pixels. ${report.summary}`
-          : report.summary,
-      failures: (report.failures.length > 0 ? report.failures : (report.detachedManifest?.failures ?? [])).map((f) => ({
-        ...f,
-      })),
+      summary: stored
+        ? `Metadata was stripped and the file re-encoded, so no Content Credentials bind to these bytes; its pixels match an Easel output whose stored manifest is ${stored.state}.`
+        : report.summary,
+      failures: report.failures,
+      informational: report.informational,
+      validationResults: report.source === "none" || stored ? null : report.validationResults,
+      storedManifest: stored
+        ? { state: stored.state, failures: stored.failures, validationResults: stored.validationResults }
+        : null,
       manifest,
       log,
     };

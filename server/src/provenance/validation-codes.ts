@@ -1,5 +1,6 @@
-// Plain-language meanings of the C2PA validation status codes a user is most likely to meet (C2PA 2.1 §15,
-// "Validation"), shown beside c2pa-rs's own technical explanation.
+// Plain-language meanings of the C2PA validation status codes a user is most likely to meet (C2PA 2.1 §15.2.1,
+// "Standard Status Codes"), shown beside c2pa-rs's own technical explanation, and the standard code for each
+// error the reader throws instead of reporting a status (it throws when it cannot get as far as validating).
 
 const MEANINGS: Record<string, string> = {
   "assertion.dataHash.mismatch":
@@ -19,7 +20,15 @@ const MEANINGS: Record<string, string> = {
   "timeStamp.mismatch": "The time-stamp does not match the signature.",
   "timeStamp.untrusted": "The time-stamp authority is not trusted.",
   "manifest.missing": "The manifest an ingredient or the file points at is missing.",
-  "manifest.unreadable": "The C2PA data in the file could not be parsed.",
+  "manifest.inaccessible":
+    "The file points to a manifest stored elsewhere (a remote manifest), which this service does not fetch, so it could not be checked.",
+  "claim.missing": "The manifest store has no claim where the file says it should be.",
+  "claim.malformed": "The manifest store or its claim is not well-formed C2PA data and could not be read.",
+  "claim.cbor.invalid": "The claim is not valid CBOR.",
+  "assertion.cbor.invalid": "An assertion is not valid CBOR.",
+  "claimSignature.missing": "The manifest has no claim signature.",
+  "timeStamp.malformed": "The signature's time-stamp is malformed.",
+  "general.error": "The Content Credentials could not be validated (an error the C2PA specification has no code for).",
   "ingredient.manifest.mismatch": "An ingredient's manifest differs from the one recorded when it was used.",
   "ingredient.hashedURI.mismatch": "An ingredient's data changed after it was recorded.",
   "algorithm.unsupported": "The manifest uses a hash or signature algorithm this verifier does not support.",
@@ -28,4 +37,31 @@ const MEANINGS: Record<string, string> = {
 /** A plain-language meaning for `code`, or undefined for codes without one. */
 export function meaningOf(code: string): string | undefined {
   return MEANINGS[code];
+}
+
+/**
+ * The standard failure code for an error c2pa-rs throws while reading (its `Error` variant leads the message,
+ * e.g. `C2pa(RemoteManifestUrl("https://…"))`); `general.error` where the specification has no closer code.
+ */
+export function codeForReaderError(message: string): string {
+  const rules: [RegExp, string][] = [
+    [/RemoteManifest(Url|Fetch)/, "manifest.inaccessible"],
+    [
+      /CoseSignatureAlgorithmNotSupported|UnsupportedAlgorithm|UnknownAlgorithm|UnsupportedHash/,
+      "algorithm.unsupported",
+    ],
+    [/CoseSignature\b|CoseSignatureMismatch|ClaimSignatureMismatch/, "claimSignature.mismatch"],
+    [
+      /CoseMissingKey|CoseX5ChainMissing|CoseInvalidCert|CoseCertUntrusted|InvalidCertificate/,
+      "signingCredential.invalid",
+    ],
+    [/CoseTimeStamp|TimeStamp/, "timeStamp.malformed"],
+    [/ClaimMissing/, "claim.missing"],
+    [/ClaimDecoding|ClaimEncoding|InvalidClaim/, "claim.cbor.invalid"],
+    [/AssertionMissing/, "assertion.missing"],
+    [/AssertionDecoding|AssertionEncoding/, "assertion.cbor.invalid"],
+    [/HashMismatch/, "assertion.dataHash.mismatch"],
+    [/Jumbf(ParseError|BoxNotFound)|InvalidAsset|JumbfCreationError/, "claim.malformed"],
+  ];
+  return rules.find(([pattern]) => pattern.test(message))?.[1] ?? "general.error";
 }

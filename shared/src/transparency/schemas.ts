@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toBase64 } from "./bytes.js";
 
 // Wire formats of the transparency log's proofs (RFC 9162 §2.1.3, §2.1.4) and signed tree heads. Hashes are
 // standard base64 of 32-byte SHA-256 values; sizes and indices are leaf counts.
@@ -35,7 +36,8 @@ export type ConsistencyProof = z.infer<typeof ConsistencyProof>;
 /**
  * A signed tree head. The signed message is `treeHeadMessage(sth)`: a C2SP tlog-checkpoint style note
  * (origin, size, base64 root, one `timestamp` extension line), signed with ES256 (ECDSA P-256 over SHA-256;
- * the signature in IEEE P1363 form, r || s, 64 bytes).
+ * the signature in IEEE P1363 form, r || s, 64 bytes) by the log's own key: the one `GET /v1/transparency/key`
+ * publishes (TransparencyKey), never the C2PA claim-signing key.
  */
 export const SignedTreeHead = z.object({
   /** Names the log, so a head of one log is never taken for another's. */
@@ -51,10 +53,10 @@ export const SignedTreeHead = z.object({
   algorithm: z.literal("ES256"),
   /** Base64 of the 64-byte P1363 signature. */
   signature: Base64,
-  /** Base64 DER SubjectPublicKeyInfo of the signing key (for WebCrypto `importKey("spki", …)`). */
+  /** Base64 DER SubjectPublicKeyInfo of the log key (for WebCrypto `importKey("spki", …)`); pin the published one. */
   publicKey: Base64,
-  /** Base64 DER certificates, end-entity first, that bind the key to the service. */
-  certificates: z.array(Base64).min(1),
+  /** SHA-256 (hex) of the log key's SubjectPublicKeyInfo. */
+  keyId: z.string().regex(/^[0-9a-f]{64}$/, "must be the hex SHA-256 of the key"),
 });
 export type SignedTreeHead = z.infer<typeof SignedTreeHead>;
 
@@ -63,4 +65,29 @@ export function treeHeadMessage(
   head: Pick<SignedTreeHead, "origin" | "treeSize" | "rootHash" | "timestamp">,
 ): Uint8Array {
   return new TextEncoder().encode(`${head.origin}\n${head.treeSize}\n${head.rootHash}\ntimestamp ${head.timestamp}\n`);
+}
+
+/**
+ * The transparency log's public key, as `GET /v1/transparency/key` publishes it, endorsed by the service's C2PA
+ * signing certificate: `endorsement.signature` is ES256 (P1363) over `transparencyKeyMessage(origin, key)` by the
+ * first of `endorsement.certificates`. A client that trusts that certificate chain can thereby trust the log key,
+ * then pin it (`verifyTreeHeadSignature(head, key)`).
+ */
+export const TransparencyKey = z.object({
+  origin: z.string().min(1),
+  algorithm: z.literal("ES256"),
+  keyId: z.string().regex(/^[0-9a-f]{64}$/),
+  publicKey: Base64,
+  endorsement: z.object({
+    algorithm: z.literal("ES256"),
+    signature: Base64,
+    /** Base64 DER certificates, end-entity first: the C2PA signing chain. */
+    certificates: z.array(Base64).min(1),
+  }),
+});
+export type TransparencyKey = z.infer<typeof TransparencyKey>;
+
+/** The exact bytes the C2PA signing key signs to endorse the log key `spki` (DER SubjectPublicKeyInfo). */
+export function transparencyKeyMessage(origin: string, spki: Uint8Array): Uint8Array {
+  return new TextEncoder().encode(`easel transparency log key\n${origin}\n${toBase64(spki)}\n`);
 }

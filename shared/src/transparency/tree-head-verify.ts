@@ -3,8 +3,8 @@ import { type SignedTreeHead, treeHeadMessage } from "./schemas.js";
 
 /**
  * Whether the head's ES256 signature verifies. With `pinnedPublicKey` (DER SPKI) the head must be signed by that
- * key; without it, by the key the head carries, which only proves integrity: trust comes from checking
- * `head.certificates` against a trust anchor or from pinning.
+ * key; without it, by the key the head carries, which only proves integrity: trust comes from pinning the log key
+ * `GET /v1/transparency/key` publishes (TransparencyKey, endorsed by the service's C2PA signing certificate).
  */
 export async function verifyTreeHeadSignature(head: SignedTreeHead, pinnedPublicKey?: Uint8Array): Promise<boolean> {
   try {

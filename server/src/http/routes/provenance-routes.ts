@@ -22,12 +22,13 @@ export function publicProvenanceRoutes(provenance: ProvenanceService, maxUploadB
         return c.json(await provenance.verify(bytes));
       } catch (error) {
         if (error instanceof AppError) throw error;
-        throw new AppError("unsupported_media_type", "the body is not a PNG or JPEG image that can be checked", {
+        throw new AppError("unsupported_media_type", "the body is not an image whose Content Credentials can be read", {
           field: "body",
         });
       }
     })
     .get("/transparency/tree-head", async (c) => c.json(await provenance.treeHead()))
+    .get("/transparency/key", async (c) => c.json(await provenance.transparencyKey()))
     .get("/transparency/inclusion", async (c) =>
       c.json(
         await provenance.inclusionProof(
