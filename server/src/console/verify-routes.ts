@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { html } from "hono/html";
 import { AppError } from "../http/app-error.js";
 import { uploadLimit } from "../http/upload-body.js";
+import { VERIFIABLE_FORMATS } from "../provenance/verify-format.js";
 import type { ConsoleDeps, ConsoleEnv } from "./console-deps.js";
 import { CONSOLE_PATH } from "./console-security.js";
 import { readForm } from "./form-body.js";
@@ -10,11 +11,11 @@ import { verifyReport } from "./verify-view.js";
 
 function verifyForm(): Html {
   return html`<div class="card">
-    <p>Check the Content Credentials (C2PA) of any PNG or JPEG: who signed it, how it was made and edited, and
-    whether anything changed since. Nothing you upload here is stored.</p>
+    <p>Check the Content Credentials (C2PA) of a PNG, JPEG, WebP, GIF, TIFF, AVIF or HEIC/HEIF image: who signed
+    it, how it was made and edited, and whether anything changed since. Nothing you upload here is stored.</p>
     <form method="post" action="${CONSOLE_PATH}/verify" enctype="multipart/form-data">
       <label for="file">Image to verify (drop it on the box or choose a file)</label>
-      <input id="file" name="file" type="file" accept="image/png,image/jpeg" required />
+      <input id="file" name="file" type="file" accept="${VERIFIABLE_FORMATS.join(",")}" required />
       <button type="submit">Verify</button>
     </form>
   </div>`;
@@ -39,7 +40,7 @@ export function registerVerifyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): 
       return c.html(render(c.get("session"), verifyReport(result, file.name)));
     } catch (error) {
       const detail =
-        error instanceof AppError ? error.message : "the file is not a PNG or JPEG image that can be checked";
+        error instanceof AppError ? error.message : "the file is not an image whose Content Credentials can be read";
       return c.html(render(c.get("session"), problemBox({ title: "Cannot verify", detail, field: "file" })));
     }
   });
