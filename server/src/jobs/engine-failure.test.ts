@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import type { StylizePlan } from "../pipeline/plan-types.js";
+import { ProvenanceError } from "../provenance/provenance-error.js";
 import { engineFailure } from "./engine-failure.js";
 
 const plan: StylizePlan = {
@@ -29,6 +30,12 @@ describe("engineFailure", () => {
     );
     expect(failure.cause).toContain((error as Error).message);
     expect(failure.message).not.toContain((error as Error).message);
+  });
+
+  it("says signing failed, not the engine, when C2PA signing threw", () => {
+    const failure = engineFailure(new ProvenanceError("C2PA signing failed: JUMBF box too large"), plan);
+    expect(failure.message).toMatch(/^signing the result with Content Credentials failed; /);
+    expect(failure.cause).toBe("ProvenanceError: C2PA signing failed: JUMBF box too large");
   });
 
   it("describes what was thrown even when it is not an Error", () => {

@@ -1,4 +1,5 @@
 import type { Plan } from "../pipeline/plan-types.js";
+import { ProvenanceError } from "../provenance/provenance-error.js";
 import type { TaskFailure } from "./worker-messages.js";
 
 /** What each kind of job does, as the failure message says it. */
@@ -21,9 +22,14 @@ const DOING: Record<Plan["kind"], string> = {
 export function engineFailure(error: unknown, plan: Plan): TaskFailure {
   const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const engine = plan.kind === "noop" ? "diagnostic" : plan.engine;
+  // Signing runs after the engine: its failure is not the engine's.
+  const what =
+    error instanceof ProvenanceError
+      ? "signing the result with Content Credentials failed"
+      : `the ${engine} engine failed while ${DOING[plan.kind]}`;
   return {
     code: "job_failed",
-    message: `the ${engine} engine failed while ${DOING[plan.kind]}; the cause is in the service log under this job's id`,
+    message: `${what}; the cause is in the service log under this job's id`,
     cause,
     retryable: false,
     aborted: false,
