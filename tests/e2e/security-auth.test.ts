@@ -64,6 +64,19 @@ describe("security: failed authentication is throttled per client address", () =
     expect((await signIn("127.0.0.5", key)).status).toBe(303);
   });
 
+  it("does not count a revoked key still in use as guessing: its address keeps its budget", async () => {
+    const admin = await easel.createKey("alpha", "ada", "admin");
+    const revoked = await easel.createKey("alpha", "old-plugin", "designer");
+    const id = revoked.split("_").slice(1, 3).join("_");
+    const revoking = await requestFrom("127.0.0.8", `${easel.url}/v1/keys/${id}/revoke`, {
+      method: "POST",
+      headers: bearer(admin),
+    });
+    expect(revoking.status).toBe(200);
+    for (let i = 0; i < FAILURES + 2; i++) expect((await api("127.0.0.7", revoked)).status).toBe(401);
+    expect((await api("127.0.0.7", key)).status).toBe(200);
+  });
+
   it("ignores X-Forwarded-Proto without a trusted proxy: no Secure cookie, no HSTS", async () => {
     const signedIn = await signIn("127.0.0.6", key, { "x-forwarded-proto": "https" });
     expect(signedIn.status).toBe(303);

@@ -21,8 +21,13 @@ describe.each(DIALECTS)("ApiKeys on %s", (dialect) => {
       role: "brand-admin",
       keyId: created.keyId,
     });
+    const altered = `${created.key.slice(0, -1)}${created.key.endsWith("a") ? "b" : "a"}`;
+    expect(await keys.verify(altered)).toEqual({ principal: null, guess: true });
     expect(await keys.revoke(created.keyId)).toBe(true);
     expect(await keys.authenticate(created.key)).toBeNull();
+    // A revoked key sent again is refused, and is known not to be a guess (it does not use up the address's budget).
+    expect(await keys.verify(created.key)).toEqual({ principal: null, guess: false });
+    expect(await keys.principalOf(created.keyId)).toBeNull();
     expect(await keys.revoke("key_00000000000000000000000000")).toBe(false);
   });
 

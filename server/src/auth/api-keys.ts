@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { first, type MetaDb } from "../db/meta-db.js";
 import { AppError } from "../http/app-error.js";
 import { newId, newSecret } from "../util/ids.js";
@@ -84,15 +84,24 @@ export class ApiKeys {
 
   /** Resolves a presented key to its principal, or null when it is unknown, malformed or revoked. */
   async authenticate(key: string): Promise<Principal | null> {
+    return (await this.verify(key)).principal;
+  }
+
+  /**
+   * Like `authenticate`, and says whether a refused key was a guess (malformed, unknown, wrong secret)
+   * or a real key that was revoked: a client still sending its revoked key is not guessing, and must not
+   * use up the failure budget of everyone behind its address (`AuthThrottle`).
+   */
+  async verify(key: string): Promise<{ principal: Principal } | { principal: null; guess: boolean }> {
     const match = KEY_PATTERN.exec(key);
-    if (!match) return null;
-    const keyId = match[1] as string;
-    const found = await this.lookup(keyId);
-    if (!found) return null;
+    if (!match) return { principal: null, guess: true };
+    const found = await this.lookup(match[1] as string);
+    if (!found) return { principal: null, guess: true };
     const presented = Buffer.from(hashKey(key), "hex");
     const stored = Buffer.from(found.hash, "hex");
-    if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return null;
-    return found.principal;
+    if (presented.length !== stored.length || !timingSafeEqual(presented, stored))
+      return { principal: null, guess: true };
+    return found.revoked ? { principal: null, guess: false } : { principal: found.principal };
   }
 
   /**
@@ -100,25 +109,27 @@ export class ApiKeys {
    * null once the key is revoked — so revoking a key also ends its sessions.
    */
   async principalOf(keyId: string): Promise<Principal | null> {
-    return (await this.lookup(keyId))?.principal ?? null;
+    const found = await this.lookup(keyId);
+    return found && !found.revoked ? found.principal : null;
   }
 
-  private async lookup(keyId: string): Promise<{ hash: string; principal: Principal } | null> {
+  private async lookup(keyId: string): Promise<{ hash: string; revoked: boolean; principal: Principal } | null> {
     const { orgs, users, apiKeys } = this.db.t;
     const row = await this.db.run(async (q) =>
       first(
         await q
-          .select({ hash: apiKeys.secretHash, user: users, org: orgs })
+          .select({ hash: apiKeys.secretHash, revokedAt: apiKeys.revokedAt, user: users, org: orgs })
           .from(apiKeys)
           .innerJoin(users, eq(users.id, apiKeys.userId))
           .innerJoin(orgs, eq(orgs.id, users.orgId))
-          .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+          .where(eq(apiKeys.id, keyId))
           .limit(1),
       ),
     );
     if (!row) return null;
     return {
       hash: row.hash,
+      revoked: row.revokedAt !== null,
       principal: {
         orgId: row.org.id,
         orgSlug: row.org.slug,

@@ -51,8 +51,9 @@ export function registerAuthRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps, ses
         429,
       );
     }
-    const principal = key ? await deps.keys.authenticate(key) : null;
-    if (key && !principal) await deps.throttle.failed(address);
+    const checked = key ? await deps.keys.verify(key) : { principal: null, guess: false };
+    if (checked.principal === null && checked.guess) await deps.throttle.failed(address);
+    const principal = checked.principal;
     if (!principal) {
       const detail = key ? "that API key is unknown or has been revoked" : "enter an API key";
       return c.html(

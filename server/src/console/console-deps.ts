@@ -1,4 +1,5 @@
 import type { AssetService } from "../assets/asset-service.js";
+import type { ApiKeys } from "../auth/api-keys.js";
 import type { AuthThrottle } from "../auth/auth-throttle.js";
 import type { Principal } from "../auth/principal.js";
 import type { UsageService } from "../billing/usage-service.js";
@@ -11,7 +12,7 @@ import type { SessionStore } from "./session-store.js";
 
 /** The services the console pages call directly (server-rendered; the browser never holds the API key). */
 export interface ConsoleDeps {
-  keys: { authenticate(key: string): Promise<Principal | null> };
+  keys: Pick<ApiKeys, "authenticate" | "verify">;
   /** Failed sign-ins per client address, shared with the API's bearer-key checks. */
   throttle: AuthThrottle;
   assets: AssetService;

@@ -5,8 +5,9 @@ import { AppError } from "./app-error.js";
 import type { AppEnv } from "./env.js";
 
 /**
- * Authenticates `Authorization: Bearer <key>` and puts the caller's principal on the context. Wrong keys
- * count against the client address's failure budget (`AuthThrottle`); once it is spent, 429.
+ * Authenticates `Authorization: Bearer <key>` and puts the caller's principal on the context. Guessed keys
+ * (not revoked ones: a client still sending one is not guessing) count against the client address's
+ * failure budget (`AuthThrottle`); once it is spent, 429.
  */
 export function requireApiKey(keys: ApiKeys, throttle: AuthThrottle) {
   return createMiddleware<AppEnv>(async function requireApiKey(c, next) {
@@ -21,15 +22,15 @@ export function requireApiKey(keys: ApiKeys, throttle: AuthThrottle) {
     const address = c.get("client")?.address ?? "unknown";
     const verdict = await throttle.check(address);
     if (!verdict.allowed) throw AuthThrottle.refusal(verdict);
-    const principal = await keys.authenticate(match[1] as string);
-    if (!principal) {
-      await throttle.failed(address);
+    const checked = await keys.verify(match[1] as string);
+    if (checked.principal === null) {
+      if (checked.guess) await throttle.failed(address);
       throw new AppError("unauthorized", "the API key is unknown or revoked", {
         field: "authorization",
         headers: { "www-authenticate": 'Bearer realm="easel", error="invalid_token"' },
       });
     }
-    c.set("principal", principal);
+    c.set("principal", checked.principal);
     await next();
   });
 }
