@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { ApiKeys, type Plan, type Role } from "../../server/src/auth/index.js";
 import { type MetaDb, openMetaDb } from "../../server/src/db/meta-db.js";
+import { sharedPostgresDatabase } from "../../server/src/testing/shared-postgres.js";
 import { spawnServer, trackServer } from "../../server/src/testing/test-servers.js";
 import { type PostgresServer, startPostgres } from "./postgres.js";
 import { freePort, type RedisServer, startRedis } from "./redis.js";
@@ -49,8 +50,13 @@ export async function startEasel(env: Record<string, string> = {}, dataDir?: str
 let postgres: Promise<PostgresServer> | undefined;
 let databases = 0;
 
-/** A new empty database on one real PostgreSQL per test process (started on first use). */
+/**
+ * A new empty database: on the test run's shared PostgreSQL, or outside a test run (benchmarks) on
+ * one real PostgreSQL per process, started on first use.
+ */
 export async function freshDatabaseUrl(): Promise<string> {
+  const shared = await sharedPostgresDatabase("easel");
+  if (shared) return shared;
   postgres ??= startPostgres();
   return (await postgres).createDatabase(`easel_${process.pid}_${++databases}`);
 }

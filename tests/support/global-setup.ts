@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { serveSharedPostgres } from "../../server/src/testing/shared-postgres.js";
 import { RUN_REGISTRY_ENV, reapRegistry, reapRegistrySync } from "../../server/src/testing/test-servers.js";
 
 /** Set up once per test run; each project's globalSetup shares it (the env is the process's). */
 interface RunRegistry {
   dir: string;
   users: number;
+  postgres: { stop(): Promise<void> };
 }
 const KEY = Symbol.for("easel.test-run-registry");
 const holder = globalThis as { [KEY]?: RunRegistry };
@@ -14,15 +16,16 @@ const holder = globalThis as { [KEY]?: RunRegistry };
 /**
  * Vitest globalSetup: a run-scoped registry of the servers tests start (PostgreSQL, Redis, `easel`
  * processes; see server/src/testing/test-servers.ts), reaped when the run ends, and at once if the
- * run itself is interrupted. Test forks inherit the registry's path through the environment.
+ * run itself is interrupted. Test forks inherit the registry's path through the environment. It
+ * also starts the run's one PostgreSQL when a test first asks for it (server/src/testing/shared-postgres.ts).
  */
 export default function setup(): () => Promise<void> {
   let registry = holder[KEY];
   if (!registry) {
     const dir = mkdtempSync(join(tmpdir(), "easel-test-run-"));
-    registry = { dir, users: 0 };
-    holder[KEY] = registry;
     process.env[RUN_REGISTRY_ENV] = dir;
+    registry = { dir, users: 0, postgres: serveSharedPostgres(dir) };
+    holder[KEY] = registry;
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       const onSignal = () => {
         reapRegistrySync(dir);
@@ -38,6 +41,7 @@ export default function setup(): () => Promise<void> {
   const current = registry;
   return async () => {
     if (--current.users > 0) return;
+    await current.postgres.stop();
     const left = await reapRegistry(current.dir);
     if (left > 0) console.warn(`stopped ${left} test server(s) that tests left running`);
     rmSync(current.dir, { recursive: true, force: true });

@@ -36,7 +36,7 @@ const STOP_TIMEOUT_MS = 10_000;
  * data is thrown away), and waits until it accepts connections. As root, the server runs as an
  * unprivileged user, since `postgres` refuses to run as root.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: { settings?: Record<string, string> } = {}): Promise<PostgresServer> {
   const bin = findBinDir();
   const owner = unprivilegedOwner();
   const dir = mkdtempSync(join(baseTempDir(owner), "easel-pg-"));
@@ -67,7 +67,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     for (let attempt = 0; ; attempt++) {
       const port = await freePort();
       try {
-        return await launch({ bin, dir, dataDir, socketDir, port, owner, removeDir });
+        return await launch({ bin, dir, dataDir, socketDir, port, owner, removeDir, settings: options.settings ?? {} });
       } catch (error) {
         // Another process may have taken the port between picking and binding it: pick again.
         if (!(error instanceof PortTakenError) || attempt >= 3) throw error;
@@ -95,12 +95,24 @@ interface LaunchArgs {
   port: number;
   owner: Owner | undefined;
   removeDir: () => void;
+  /** Extra `-c name=value` server settings. */
+  settings: Record<string, string>;
 }
 
-async function launch({ bin, dir, dataDir, socketDir, port, owner, removeDir }: LaunchArgs): Promise<PostgresServer> {
+async function launch({
+  bin,
+  dir,
+  dataDir,
+  socketDir,
+  port,
+  owner,
+  removeDir,
+  settings,
+}: LaunchArgs): Promise<PostgresServer> {
   // https://www.postgresql.org/docs/15/non-durability.html
   const args = ["-D", dataDir, "-k", socketDir, "-h", "127.0.0.1", "-p", String(port), "-F"];
   for (const setting of ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]) args.push("-c", setting);
+  for (const [name, value] of Object.entries(settings)) args.push("-c", `${name}=${value}`);
   const child = spawnServer(join(bin, "postgres"), args, {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach } from "vitest";
+import { sharedPostgresDatabase } from "../../testing/shared-postgres.js";
 import { openDatabase } from "../database.js";
 import { type MetaDb, openMetaDb, sqliteMetaDb } from "../meta-db.js";
 import { type PostgresServer, startPostgres } from "../pg/test-postgres.js";
@@ -25,7 +26,8 @@ export interface MetaDbs {
 
 /**
  * Fresh metadata databases of either dialect for one test file: SQLite in a new temp dir, or a new
- * database on one real PostgreSQL started on first use. Databases are closed after each test (so
+ * database on the test run's PostgreSQL (server/src/testing/shared-postgres.ts; outside a run, one
+ * started on first use). Databases are closed after each test (so
  * pools never pile up against PostgreSQL's connection limit), the server after the file's tests.
  */
 export function freshMetaDbs(): MetaDbs {
@@ -55,6 +57,8 @@ export function freshMetaDbs(): MetaDbs {
       const dataDir = mkdtempSync(join(tmpdir(), "easel-meta-"));
       dirs.push(dataDir);
       if (dialect === "sqlite") return open(dataDir, null);
+      const shared = await sharedPostgresDatabase("meta");
+      if (shared) return open(dataDir, shared);
       server ??= startPostgres();
       return open(dataDir, await (await server).createDatabase(`meta_${++databases}`));
     },
