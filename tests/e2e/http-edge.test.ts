@@ -21,10 +21,7 @@ describe("bad input at the HTTP edge: a 4xx naming the field, never a 500 or a h
   let admin: string;
 
   beforeAll(async () => {
-    easel = await startEasel({
-      EASEL_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT),
-      EASEL_REQUEST_TIMEOUT_MS: "3000",
-    });
+    easel = await startEasel({ EASEL_MAX_UPLOAD_BYTES: String(UPLOAD_LIMIT) });
     key = await easel.createKey("edge", "ana");
     admin = await easel.createKey("edge", "bea", "brand-admin");
     const kit = await call(`${easel.url}/v1/brand-kits`, {
@@ -253,27 +250,37 @@ describe("bad input at the HTTP edge: a 4xx naming the field, never a 500 or a h
     expect(fine.status).toBe(200);
     await fine.arrayBuffer();
   });
+});
 
-  describe("requests that stall", () => {
-    it("drops a request whose body promises more bytes than it sends", async () => {
-      const head = [
-        "POST /v1/jobs HTTP/1.1",
-        `Host: 127.0.0.1`,
-        `Authorization: Bearer ${key}`,
-        "Content-Type: application/json",
-        "Content-Length: 1000",
-        "",
-        "",
-      ].join("\r\n");
-      // Answered 408 and closed by the server (EASEL_REQUEST_TIMEOUT_MS), not held until the client gives up.
-      const received = await sendAndWaitForClose(easel.url, `${head}{"kind":"noop"`);
-      expect(received).toMatch(/^HTTP\/1\.1 408 /);
-      expect((await fetch(`${easel.url}/health`)).status).toBe(200);
-    });
+describe("requests that stall", () => {
+  // A server of its own with a short request timeout, so the other tests' uploads never race it.
+  let easel: EaselProcess;
+  let key: string;
 
-    it("drops a request whose headers never finish", async () => {
-      const received = await sendAndWaitForClose(easel.url, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
-      expect(received).toMatch(/^HTTP\/1\.1 408 /);
-    });
+  beforeAll(async () => {
+    easel = await startEasel({ EASEL_REQUEST_TIMEOUT_MS: "2000" });
+    key = await easel.createKey("stall", "ana");
+  });
+  afterAll(async () => easel?.stop());
+
+  it("drops a request whose body promises more bytes than it sends", async () => {
+    const head = [
+      "POST /v1/jobs HTTP/1.1",
+      `Host: 127.0.0.1`,
+      `Authorization: Bearer ${key}`,
+      "Content-Type: application/json",
+      "Content-Length: 1000",
+      "",
+      "",
+    ].join("\r\n");
+    // Answered 408 and closed by the server (EASEL_REQUEST_TIMEOUT_MS), not held until the client gives up.
+    const received = await sendAndWaitForClose(easel.url, `${head}{"kind":"noop"`);
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    expect((await fetch(`${easel.url}/health`)).status).toBe(200);
+  });
+
+  it("drops a request whose headers never finish", async () => {
+    const received = await sendAndWaitForClose(easel.url, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
   });
 });
