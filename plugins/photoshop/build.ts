@@ -6,7 +6,9 @@ import { buildManifest, networkDomain } from "./src/manifest/manifest.js";
 import { panelHtml } from "./src/ui/panel-html.js";
 
 // Builds the UXP plugin into dist/: manifest.json, index.html and the bundled index.js.
-// Usage: pnpm exec tsx plugins/photoshop/build.ts   (EASEL_SERVER_URL picks the allowed server)
+// Usage: pnpm exec tsx plugins/photoshop/build.ts
+//   EASEL_SERVER_URL   the server the panel suggests until the user sets one (Settings)
+//   EASEL_NETWORK_DOMAINS  comma-separated origins to lock the manifest to (default: all)
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_SERVER_URL = "http://127.0.0.1:8787";
@@ -14,6 +16,8 @@ export const DEFAULT_SERVER_URL = "http://127.0.0.1:8787";
 export interface BuildOptions {
   outDir?: string;
   serverUrl?: string;
+  /** `requiredPermissions.network.domains`; default "all" (the server is chosen at run time). */
+  domains?: "all" | string[];
   minify?: boolean;
 }
 
@@ -37,7 +41,8 @@ export async function buildPlugin(options: BuildOptions = {}): Promise<{ outDir:
     logLevel: "warning",
   });
   await writeFile(join(outDir, "index.html"), panelHtml("index.js"));
-  const manifest = buildManifest({ serverUrl, version: "0.1.0" });
+  const locked = process.env.EASEL_NETWORK_DOMAINS?.split(",").map((d) => networkDomain(d.trim()));
+  const manifest = buildManifest({ domains: options.domains ?? locked ?? "all", version: "0.1.0" });
   await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return { outDir, files: ["manifest.json", "index.html", "index.js"] };
 }

@@ -49,9 +49,7 @@ describe("image codec", () => {
     expect(decoded16.width).toBe(40);
     const maxDiff = Math.max(...decoded16.data.map((v, i) => Math.abs(v - (small.data[i] as number))));
     expect(maxDiff).toBeLessThanOrEqual(1);
-    const palette = await sharp(Buffer.from(small.data), raw)
-      .png({ palette: true, colours: 200 })
-      .toBuffer();
+    const palette = await sharp(Buffer.from(small.data), raw).png({ palette: true, colours: 200 }).toBuffer();
     expect(decodePng(new Uint8Array(palette)).data.length).toBe(40 * 30 * 4);
   });
 

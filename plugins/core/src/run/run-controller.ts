@@ -57,8 +57,12 @@ function fingerprint(bytes: Uint8Array): string {
 export class RunController {
   private readonly uploads = new Map<string, string>();
   private current: { jobId: string | null; cancelled: boolean } | null = null;
+  /** Called once each job exists (replaceable, e.g. to store the id with host data for that run). */
+  onJobCreated: ((jobId: string) => void) | undefined;
 
-  constructor(private readonly options: RunControllerOptions) {}
+  constructor(private readonly options: RunControllerOptions) {
+    this.onJobCreated = options.onJobCreated;
+  }
 
   /** The job being followed, if any. */
   get jobId(): string | null {
@@ -91,7 +95,7 @@ export class RunController {
       const request = buildJobRequest(input, { ...(image ? { image } : {}), ...(mask ? { mask } : {}) }, context);
       const created = await this.options.client.createJob(request);
       state.jobId = created.id;
-      this.options.onJobCreated?.(created.id);
+      this.onJobCreated?.(created.id);
       // Cancel pressed while the job was being created: stop it now.
       if (state.cancelled) await this.options.client.cancel(created.id).catch(() => undefined);
       return await this.followJob(created.id, input.kind);

@@ -1,3 +1,4 @@
+import { CancelledError, RunController } from "@easel/plugin-core";
 import { EaselClient, EaselError } from "@easel/shared/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../../../../tests/support/brand-kits.js";
@@ -7,7 +8,7 @@ import { HostError } from "../host/host-error.js";
 import { ProvenanceStore } from "../host/provenance-store.js";
 import { memoryStorage, photo, rectSelection, withSquare } from "../test-support/fixtures.js";
 import { keepCandidate } from "./keep-candidate.js";
-import { CancelledError, runCommand } from "./run-command.js";
+import { runCommand } from "./run-command.js";
 
 // The panel's command flows against the Photoshop emulator and a real Easel server on 127.0.0.1.
 
@@ -49,7 +50,9 @@ describe("Photoshop commands against a real Easel server", () => {
     expect(placed.name).toBe("Easel · Remove (7)");
     expect(doc.layers.map((l) => l.name)).toEqual(["Easel · Remove (7)", "Background"]);
     expect(doc.history.slice(historyBefore)).toEqual(["Easel Remove"]);
-    expect(placed.bounds).toEqual({ left: 0, top: 0, right: doc.width, bottom: doc.height });
+    // Only the selection and its context were read, and the result covers exactly that area.
+    expect(placed.bounds).toEqual(run.placement.crop);
+    expect(run.placement.crop.right - run.placement.crop.left).toBeLessThan(doc.width);
     expect(source.surface?.data).toEqual(sourcePixels);
 
     const fill = doc.layerById(placed.layerId);
@@ -181,7 +184,10 @@ describe("Photoshop commands against a real Easel server", () => {
     });
     expect(upload.status).toBe(201);
     const { ps, doc, source, sourcePixels } = openScene();
-    const run = await runCommand({ ps: ps.api, client }, { kind: "brand", brandKit: "northwind-tech", strength: 1 });
+    const run = await runCommand(
+      { ps: ps.api, client },
+      { kind: "brand-style", brandKit: "northwind-tech", strength: 1 },
+    );
     expect(run.job.status).toBe("succeeded");
     expect(run.candidates[0]?.scores.adherence).toBeGreaterThan(0);
     const placed = await keepCandidate(
@@ -196,20 +202,16 @@ describe("Photoshop commands against a real Easel server", () => {
 
   it("cancels a running job from the panel: the server stops it and nothing is placed", async () => {
     const { ps, doc } = openScene();
-    const controller = new AbortController();
     let jobId = "";
-    const running = runCommand(
-      {
-        ps: ps.api,
-        client,
-        signal: controller.signal,
-        onEvent: (event) => {
-          jobId = event.jobId;
-          if (event.type === "started") controller.abort();
-        },
+    const controller: RunController = new RunController({
+      client,
+      follow: "stream",
+      onEvent: (event) => {
+        jobId = event.jobId;
+        if (event.type === "started") void controller.cancel();
       },
-      { kind: "upscale", scale: 4, tier: "best" },
-    );
+    });
+    const running = runCommand({ ps: ps.api, client, controller }, { kind: "upscale", scale: 4, tier: "best" });
     await expect(running).rejects.toBeInstanceOf(CancelledError);
     await expect.poll(async () => (await client.getJob(jobId)).status, { timeout: 5000 }).toBe("cancelled");
     expect(doc.layers).toHaveLength(1);

@@ -1,6 +1,6 @@
-export { buildJobRequest, generateSize, type UploadedAssets } from "./build-request.js";
-export { type Capture, captureFor } from "./capture.js";
-export { COMMAND_LABELS, type CommandInput, type CommandKind, HISTORY_NAMES } from "./command-input.js";
+export { type Capture, captureFor, generateSize } from "./capture.js";
+export type { CommandKind, PanelInput } from "./command-input.js";
 export { type KeepOptions, keepCandidate } from "./keep-candidate.js";
 export { easelLayerName } from "./layer-name.js";
-export { CancelledError, type CommandRun, type RunOptions, rankCandidates, runCommand } from "./run-command.js";
+export { type Placement, PlacementStore } from "./placement.js";
+export { type CommandRun, type RunOptions, runCommand } from "./run-command.js";

@@ -1,12 +1,11 @@
+import { COMMANDS, decodePng, type GrayImage, type RgbaImage, resizeGray, resizeRgba } from "@easel/plugin-core";
 import type { EaselClient } from "@easel/shared/client";
-import type { Layer } from "@easel/shared/protocol";
+import type { Job, Layer } from "@easel/shared/protocol";
 import type { PhotoshopApi } from "../host/photoshop-api.js";
 import { type PlacedLayer, placeInNewDocument, placeLayer } from "../host/place-layer.js";
 import type { ProvenanceStore } from "../host/provenance-store.js";
-import { decodePngToRgba } from "../png/png-codec.js";
-import { HISTORY_NAMES } from "./command-input.js";
 import { easelLayerName } from "./layer-name.js";
-import type { CommandRun } from "./run-command.js";
+import type { Placement } from "./placement.js";
 
 export interface KeepOptions {
   ps: PhotoshopApi;
@@ -14,72 +13,132 @@ export interface KeepOptions {
   provenance: ProvenanceStore;
 }
 
+/** Scales an upload-sized image back to document pixels (the inverse of the capture's downscale). */
+const toDocument = (image: RgbaImage, scale: number): RgbaImage =>
+  scale === 1 ? image : resizeRgba(image, Math.round(image.width / scale), Math.round(image.height / scale));
+
+/** The mask the job used (it is on the server: `request.mask`), at document scale over `crop`. */
+async function jobMask(
+  client: EaselClient,
+  job: Pick<Job, "request">,
+  placement: Placement,
+): Promise<GrayImage | null> {
+  const id = (job.request as { mask?: string }).mask;
+  if (!id) return null;
+  const rgba = decodePng(await client.downloadAsset(id));
+  const gray = { width: rgba.width, height: rgba.height, data: rgba.data.filter((_, i) => i % 4 === 0) };
+  const { crop } = placement;
+  return resizeGray(gray, crop.right - crop.left, crop.bottom - crop.top);
+}
+
 /**
- * Places one candidate: a new layer above the source (with a layer mask from the selection for
- * fill/remove, after growing the canvas for expand), or a new document for upscale. Records the
- * job id and manifest for the new layer.
+ * Places one candidate at the exact position and scale of what was read: a new layer above the
+ * source (with a layer mask from the selection for fill/remove; after growing the canvas for
+ * expand; stretched over the selection or canvas for generate), or a new document for upscale.
+ * Records the job id and manifest for the new layer.
  */
-export async function keepCandidate(options: KeepOptions, run: CommandRun, candidate: Layer): Promise<PlacedLayer> {
+export async function keepCandidate(
+  options: KeepOptions,
+  run: { placement: Placement; job: Pick<Job, "request"> },
+  candidate: Layer,
+): Promise<PlacedLayer> {
   const { ps, client } = options;
-  const image = decodePngToRgba(await client.downloadAsset(candidate.assetId));
-  const { layer: source, mask } = run.capture;
-  const name = easelLayerName(run.input, candidate);
-  const historyName = HISTORY_NAMES[run.input.kind];
-  // `placement` is relative to the source image, whose top-left sits at `source.bounds` (px).
-  const base = { documentId: source.documentId, aboveLayerId: source.layerId, name, historyName, image };
+  const { placement } = run;
+  const { input, crop, scale } = placement;
+  const result = decodePng(await client.downloadAsset(candidate.assetId));
+  const name = easelLayerName(input, candidate);
+  const historyName = COMMANDS[input.kind].history;
+  const base = { documentId: placement.documentId, aboveLayerId: placement.layerId, name, historyName };
+  // `candidate.placement` is in the uploaded image's pixels; document px = upload px ÷ scale.
+  const at = (v: number) => Math.round(v / scale);
   let placed: PlacedLayer;
-  switch (run.input.kind) {
+  switch (input.kind) {
     case "fill":
-    case "remove":
+    case "remove": {
+      const mask = await jobMask(client, run.job, placement);
       placed = await placeLayer(ps, {
         ...base,
-        left: source.bounds.left + candidate.placement.x,
-        top: source.bounds.top + candidate.placement.y,
-        ...(mask ? { mask: { image: mask, left: source.bounds.left, top: source.bounds.top } } : {}),
-      });
-      break;
-    case "expand": {
-      const { extend } = run.input;
-      placed = await placeLayer(ps, {
-        ...base,
-        extendCanvas: extend,
-        left: source.bounds.left + extend.left + candidate.placement.x,
-        top: source.bounds.top + extend.top + candidate.placement.y,
+        image: toDocument(result, scale),
+        left: crop.left + at(candidate.placement.x),
+        top: crop.top + at(candidate.placement.y),
+        ...(mask ? { mask: { image: mask, left: crop.left, top: crop.top } } : {}),
       });
       break;
     }
-    case "brand":
+    case "expand": {
+      const extend = placement.extend ?? { left: 0, top: 0, right: 0, bottom: 0 };
       placed = await placeLayer(ps, {
         ...base,
-        left: source.bounds.left + candidate.placement.x,
-        top: source.bounds.top + candidate.placement.y,
+        image: toDocument(result, scale),
+        extendCanvas: extend,
+        left: crop.left + extend.left + at(candidate.placement.x),
+        top: crop.top + extend.top + at(candidate.placement.y),
+      });
+      break;
+    }
+    case "brand-style":
+    case "variations":
+      placed = await placeLayer(ps, {
+        ...base,
+        image: toDocument(result, scale),
+        left: crop.left + at(candidate.placement.x),
+        top: crop.top + at(candidate.placement.y),
       });
       break;
     case "generate":
-      placed = await placeLayer(ps, { ...base, left: 0, top: 0 });
+      // Fit the selection (or canvas) it was made for, not (0,0) at the model's size.
+      placed = await placeLayer(ps, {
+        ...base,
+        image: resizeRgba(result, crop.right - crop.left, crop.bottom - crop.top),
+        left: crop.left,
+        top: crop.top,
+      });
       break;
     case "upscale":
       placed = await placeInNewDocument(ps, {
-        title: `${source.documentTitle.replace(/\.[a-z0-9]+$/i, "")} ${run.input.scale}x`,
+        title: `${placement.documentTitle.replace(/\.[a-z0-9]+$/i, "")} ${input.scale}x`,
         layerName: name,
         historyName,
-        image,
-        resolution: source.resolution,
+        image: result,
+        resolution: placement.resolution,
       });
       break;
     default: {
-      const never: never = run.input;
+      const never: never = input;
       throw new Error(`unknown command ${JSON.stringify(never)}`);
     }
   }
-  const title = [...ps.app.documents].find((d) => d.id === placed.documentId)?.title ?? source.documentTitle;
+  const title = [...ps.app.documents].find((d) => d.id === placed.documentId)?.title ?? placement.documentTitle;
   options.provenance.record(title, placed.layerId, {
     jobId: candidate.jobId,
     manifestId: candidate.manifestId,
     manifestUrl: candidate.manifestUrl,
     seed: candidate.seed,
-    prompt: "prompt" in run.input ? (run.input.prompt ?? null) : null,
-    kind: run.input.kind,
+    prompt: "prompt" in input ? (input.prompt ?? null) : null,
+    kind: input.kind,
+    placedAt: new Date().toISOString(),
+  });
+  return placed;
+}
+
+/** Opens a result of a job this panel has no placement for (another machine, an old job) as a new document. */
+export async function openAsDocument(options: KeepOptions, job: Job, candidate: Layer): Promise<PlacedLayer> {
+  const result = decodePng(await options.client.downloadAsset(candidate.assetId));
+  const name = `Easel · ${candidate.label}${candidate.seed === null ? "" : ` (${candidate.seed})`}`;
+  const placed = await placeInNewDocument(options.ps, {
+    title: `${job.document ?? "Easel"} · ${candidate.label}`,
+    layerName: name,
+    historyName: "Easel Open Result",
+    image: result,
+    resolution: 72,
+  });
+  options.provenance.record(`${job.document ?? "Easel"} · ${candidate.label}`, placed.layerId, {
+    jobId: candidate.jobId,
+    manifestId: candidate.manifestId,
+    manifestUrl: candidate.manifestUrl,
+    seed: candidate.seed,
+    prompt: (job.request as { prompt?: string }).prompt ?? null,
+    kind: job.kind,
     placedAt: new Date().toISOString(),
   });
   return placed;

@@ -1,4 +1,2 @@
-/** A problem in the Photoshop document the user can fix (no document, no selection…), in plain words. */
-export class HostError extends Error {
-  override readonly name = "HostError";
-}
+// The one error type for document problems lives in the core, so the panel words it like any other.
+export { HostError } from "@easel/plugin-core";

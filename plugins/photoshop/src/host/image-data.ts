@@ -1,7 +1,10 @@
+import type { GrayImage, RgbaImage } from "@easel/plugin-core";
 import type { PhotoshopApi, PsImageData } from "./photoshop-api.js";
-import type { GrayImage, RgbaImage } from "./pixels.js";
 
-/** Wraps RGBA bytes as `PhotoshopImageData` (sRGB, chunky) for `imaging.putPixels`. */
+/**
+ * Wraps sRGB RGBA bytes as `PhotoshopImageData` tagged sRGB, for `imaging.putPixels`: Photoshop
+ * converts tagged data into the document's profile (Adobe RGB, Display P3…), so colours keep.
+ */
 export function rgbaImageData(ps: PhotoshopApi, image: RgbaImage): Promise<PsImageData> {
   return ps.imaging.createImageDataFromBuffer(image.data, {
     width: image.width,

@@ -1,8 +1,8 @@
+export { checkDocument, checkLayer } from "./check-document.js";
 export { HostError } from "./host-error.js";
 export { grayImageData, rgbaImageData } from "./image-data.js";
-export { addRevealAllMaskDescriptors } from "./layer-mask.js";
+export { addHideAllMaskDescriptors } from "./layer-mask.js";
 export type { PhotoshopApi, PsBounds, PsDocument, PsLayer } from "./photoshop-api.js";
-export { type GrayImage, isEmptyMask, placeGray, type RgbaImage, toRgba } from "./pixels.js";
 export {
   type CanvasExtension,
   type NewDocumentSpec,
@@ -12,5 +12,5 @@ export {
   placeLayer,
 } from "./place-layer.js";
 export { type KeyValueStorage, type LayerProvenance, ProvenanceStore } from "./provenance-store.js";
-export { type LayerCapture, readActiveLayer } from "./read-layer.js";
-export { readSelectionMask } from "./read-selection.js";
+export { type ActiveLayer, activeLayer, readLayerPixels, SRGB_PROFILE } from "./read-layer.js";
+export { readSelectionMask, selectionBounds } from "./read-selection.js";

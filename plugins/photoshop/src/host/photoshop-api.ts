@@ -1,5 +1,13 @@
 import type * as Photoshop from "photoshop";
-import type { AnchorPosition, DocumentFill, ElementPlacement, NewDocumentMode } from "photoshop/dom/Constants.js";
+import type {
+  AnchorPosition,
+  BitsPerChannelType,
+  DocumentFill,
+  DocumentMode,
+  ElementPlacement,
+  LayerKind,
+  NewDocumentMode,
+} from "photoshop/dom/Constants.js";
 import type { ActionDescriptor, ExecuteAsModalOptions, ExecutionContext } from "photoshop/dom/CoreModules.js";
 import type { imaging } from "photoshop/dom/ImagingModule.js";
 
@@ -18,8 +26,12 @@ export interface PsBounds {
 export interface PsLayer {
   readonly id: number;
   name: string;
-  /** Bounds of the layer's non-transparent pixels (px). */
+  /** `pixel` for a normal layer; smart objects, groups, text and adjustments are refused (22.5+). */
+  readonly kind: LayerKind | `${LayerKind}`;
+  /** Bounds INCLUDING effects (a drop shadow widens them): never used for pixels (px). */
   readonly bounds: PsBounds;
+  /** Bounds of the layer's pixels without effects (px, 22.5+). */
+  readonly boundsNoEffects: PsBounds;
   move(relativeObject: PsLayer, insertLocation: ElementPlacement): void | Promise<void>;
 }
 
@@ -31,8 +43,14 @@ export interface PsDocument {
   readonly resolution: number;
   readonly layers: ArrayLike<PsLayer> & Iterable<PsLayer>;
   readonly activeLayers: ArrayLike<PsLayer> & Iterable<PsLayer>;
-  readonly selection: { readonly bounds: PsBounds | null };
+  /** The profile the document's pixels are in, e.g. "Adobe RGB (1998)" (23.0+). */
+  readonly colorProfileName: string;
+  readonly bitsPerChannel: BitsPerChannelType | `${BitsPerChannelType}`;
+  readonly mode: DocumentMode | `${DocumentMode}`;
+  /** Photoshop 25.0+ only: undefined before, so the adapter feature-detects it. */
+  readonly selection?: { readonly bounds: PsBounds | null } | undefined;
   createPixelLayer(options?: { name?: string }): Promise<PsLayer | null>;
+  closeWithoutSaving(): void;
   resizeCanvas(width: number, height: number, anchor?: AnchorPosition): Promise<void>;
 }
 

@@ -1,8 +1,8 @@
+import { CancelledError, type GrayImage, type RgbaImage } from "@easel/plugin-core";
 import { HostError } from "./host-error.js";
 import { grayImageData, rgbaImageData } from "./image-data.js";
-import { addRevealAllMaskDescriptors } from "./layer-mask.js";
-import type { PhotoshopApi, PsBounds, PsDocument } from "./photoshop-api.js";
-import type { GrayImage, RgbaImage } from "./pixels.js";
+import { addHideAllMaskDescriptors } from "./layer-mask.js";
+import type { ExecutionContext, PhotoshopApi, PsBounds, PsDocument } from "./photoshop-api.js";
 
 /** New pixels on each side of the canvas (px). */
 export interface CanvasExtension {
@@ -20,10 +20,10 @@ export interface PlaceLayerSpec {
   /** The single history step the whole change becomes, e.g. "Easel Generative Fill". */
   historyName: string;
   image: RgbaImage;
-  /** Top-left of `image` in document coordinates after any canvas extension (px). */
+  /** Top-left of `image` in document coordinates after any canvas extension (px); `image` is at document scale. */
   left: number;
   top: number;
-  /** A layer mask (255 = reveal) placed at `left`/`top` in document coordinates (px). */
+  /** A layer mask (255 = reveal) placed at `left`/`top` in document coordinates (px); hidden elsewhere. */
   mask?: { image: GrayImage; left: number; top: number };
   /** Grow the canvas first (Expand canvas); the existing pixels keep their place relative to each other. */
   extendCanvas?: CanvasExtension;
@@ -43,9 +43,15 @@ const findDocument = (ps: PhotoshopApi, id: number): PsDocument => {
   return doc;
 };
 
+/** Throws when the user pressed Escape / Cancel on Photoshop's progress bar during the modal scope. */
+function stopIfCancelled(context: ExecutionContext): void {
+  if (context.isCancelled) throw new CancelledError("Cancelled in Photoshop: nothing was placed.");
+}
+
 /**
  * Writes a result into a NEW layer above the source inside `core.executeAsModal`, as one history
- * step named `historyName`; on any failure the history suspension is rolled back, leaving nothing.
+ * step named `historyName`. Photoshop only raises `isCancelled` when the user cancels; the plugin
+ * checks it between steps. On a cancel or any failure the history suspension is rolled back, leaving nothing.
  */
 export async function placeLayer(ps: PhotoshopApi, spec: PlaceLayerSpec): Promise<PlacedLayer> {
   return ps.core.executeAsModal(
@@ -55,6 +61,7 @@ export async function placeLayer(ps: PhotoshopApi, spec: PlaceLayerSpec): Promis
         name: spec.historyName,
       });
       try {
+        stopIfCancelled(context);
         const doc = findDocument(ps, spec.documentId);
         const e = spec.extendCanvas;
         if (e && (e.right > 0 || e.bottom > 0))
@@ -75,13 +82,16 @@ export async function placeLayer(ps: PhotoshopApi, spec: PlaceLayerSpec): Promis
           replace: true,
         });
         await pixels.dispose();
+        stopIfCancelled(context);
         if (spec.mask) {
-          await ps.action.batchPlay(addRevealAllMaskDescriptors(spec.documentId, layer.id), {});
+          await ps.action.batchPlay(addHideAllMaskDescriptors(spec.documentId, layer.id), {});
+          stopIfCancelled(context);
           const mask = await grayImageData(ps, spec.mask.image);
           await ps.imaging.putLayerMask({
             documentID: spec.documentId,
             layerID: layer.id,
             imageData: mask,
+            replace: true,
             targetBounds: {
               left: spec.mask.left,
               top: spec.mask.top,
@@ -91,8 +101,9 @@ export async function placeLayer(ps: PhotoshopApi, spec: PlaceLayerSpec): Promis
           });
           await mask.dispose();
         }
+        stopIfCancelled(context);
         await context.hostControl.resumeHistory({ historySuspensionID }, true);
-        return { documentId: spec.documentId, layerId: layer.id, name: layer.name, bounds: layer.bounds };
+        return { documentId: spec.documentId, layerId: layer.id, name: layer.name, bounds: layer.boundsNoEffects };
       } catch (error) {
         await context.hostControl.resumeHistory({ historySuspensionID }, false);
         throw error;
@@ -114,7 +125,7 @@ export interface NewDocumentSpec {
 /** Opens the result as a new document (Upscale): the source document is not touched at all. */
 export async function placeInNewDocument(ps: PhotoshopApi, spec: NewDocumentSpec): Promise<PlacedLayer> {
   return ps.core.executeAsModal(
-    async () => {
+    async (context) => {
       const doc = await ps.app.createDocument({
         name: spec.title,
         width: spec.image.width,
@@ -129,7 +140,12 @@ export async function placeInNewDocument(ps: PhotoshopApi, spec: NewDocumentSpec
       const pixels = await rgbaImageData(ps, spec.image);
       await ps.imaging.putPixels({ documentID: doc.id, layerID: layer.id, imageData: pixels, replace: true });
       await pixels.dispose();
-      return { documentId: doc.id, layerId: layer.id, name: layer.name, bounds: layer.bounds };
+      // Photoshop has no history to roll back for a new document: close it instead.
+      if (context.isCancelled) {
+        doc.closeWithoutSaving();
+        throw new CancelledError("Cancelled in Photoshop: no document was made.");
+      }
+      return { documentId: doc.id, layerId: layer.id, name: layer.name, bounds: layer.boundsNoEffects };
     },
     { commandName: spec.historyName },
   );

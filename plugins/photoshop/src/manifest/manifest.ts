@@ -2,12 +2,23 @@
 
 export const PLUGIN_ID = "dev.easel.photoshop";
 export const PANEL_ID = "easelPanel";
-/** The imaging API (`getPixels`, `putPixels`, `getSelection`, `putLayerMask`) needs Photoshop 24.4 (@minVersion in @types/photoshop). */
+/**
+ * The newest API the code cannot do without: the imaging API (`getPixels` with `colorProfile` and
+ * `targetSize`, `getSelection`, `putPixels`, `putLayerMask`) is Photoshop 24.4 (@minVersion in
+ * @types/photoshop). Newer APIs are feature-detected: `Document.selection` (25.0) falls back to
+ * `imaging.getSelection`, a streaming `Response.body` (UXP 7.3 = Photoshop 25.2) falls back to
+ * polling the job (plugins/core).
+ */
 export const MIN_PHOTOSHOP = "24.4.0";
 
 export interface ManifestOptions {
-  /** The Easel server the panel may reach; UXP blocks every other network origin. */
-  serverUrl: string;
+  /**
+   * Network origins the panel may reach, or "all". UXP blocks every origin the manifest does not
+   * list, and the manifest is fixed at install time, while the Easel server is set by the user at
+   * run time (Settings → Server URL). Default "all", as shipping Stable Diffusion panels do; a
+   * studio that wants a locked-down build passes its server's origin(s).
+   */
+  domains?: "all" | string[];
   version: string;
 }
 
@@ -19,7 +30,7 @@ export function networkDomain(serverUrl: string): string {
   return url.origin;
 }
 
-/** The plugin's manifest.json (v5): host PS, one panel entry point, network access to the server only. */
+/** The plugin's manifest.json (v5): host PS, one panel entry point, network access as `domains` says. */
 export function buildManifest(options: ManifestOptions) {
   return {
     manifestVersion: 5,
@@ -40,7 +51,7 @@ export function buildManifest(options: ManifestOptions) {
       },
     ],
     requiredPermissions: {
-      network: { domains: [networkDomain(options.serverUrl)] },
+      network: { domains: options.domains ?? "all" },
       localFileSystem: "plugin",
     },
   };

@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { RgbaImage } from "../host/pixels.js";
-import { decodePngToRgba } from "../png/png-codec.js";
+import { decodePng, type RgbaImage } from "@easel/plugin-core";
 
 const PHOTOS = fileURLToPath(new URL("../../../../tests/fixtures/photos/", import.meta.url));
 
 /** A real photograph from tests/fixtures/photos as RGBA. */
 export function photo(name: string): RgbaImage {
-  return decodePngToRgba(new Uint8Array(readFileSync(`${PHOTOS}${name}`)));
+  return decodePng(new Uint8Array(readFileSync(`${PHOTOS}${name}`)));
 }
 
 /** A copy of `image` with an opaque dark square painted at (x, y) (px): the object to remove. */

@@ -7,7 +7,7 @@ import { memorySecretStorage, type SecretStorage, SettingsStore } from "./settin
 // Panel entry point. UXP provides `require("photoshop")` and `require("uxp")`; a plain browser has
 // neither, and the panel then runs as a preview (settings, history, no commands).
 
-declare const EASEL_SERVER_URL: string; // replaced at build time (build.ts)
+declare const EASEL_SERVER_URL: string; // the default server, replaced at build time (build.ts)
 declare const require: ((id: string) => unknown) | undefined;
 
 function uxpModule<T>(id: string): T | null {
@@ -26,7 +26,7 @@ const panel = new Panel({
   ps,
   settings: new SettingsStore(localStorage, uxp?.storage.secureStorage ?? memorySecretStorage(), EASEL_SERVER_URL),
   provenance: new ProvenanceStore(localStorage),
-  allowedOrigin: new URL(EASEL_SERVER_URL).origin,
+  storage: localStorage,
   root: document,
 });
 void panel.start();

@@ -1,11 +1,22 @@
-import { EaselClient } from "@easel/shared/client";
-import type { JobEvent, Layer } from "@easel/shared/protocol";
-import { COMMAND_LABELS, type CommandInput, type CommandKind } from "../commands/command-input.js";
-import { keepCandidate } from "../commands/keep-candidate.js";
-import { type CommandRun, runCommand } from "../commands/run-command.js";
+import {
+  COMMANDS,
+  type CommandKind,
+  createPluginClient,
+  inputLimits,
+  PendingRunStore,
+  RunController,
+  rankCandidates,
+  thumbnailDataUrl,
+} from "@easel/plugin-core";
+import { type EaselClient, EaselError } from "@easel/shared/client";
+import type { EngineList, Job, Layer } from "@easel/shared/protocol";
+import type { PanelInput } from "../commands/command-input.js";
+import { keepCandidate, openAsDocument } from "../commands/keep-candidate.js";
+import { type Placement, PlacementStore } from "../commands/placement.js";
+import { runCommand } from "../commands/run-command.js";
 import type { PhotoshopApi } from "../host/photoshop-api.js";
-import type { ProvenanceStore } from "../host/provenance-store.js";
-import { pngDataUrl } from "../png/png-codec.js";
+import type { KeyValueStorage, ProvenanceStore } from "../host/provenance-store.js";
+import { PanelView } from "./panel-view.js";
 import { plainError } from "./plain-error.js";
 import type { SettingsStore } from "./settings-store.js";
 
@@ -14,81 +25,81 @@ export interface PanelDeps {
   ps: PhotoshopApi | null;
   settings: SettingsStore;
   provenance: ProvenanceStore;
-  /** The origin the plugin was built for (manifest `network.domains`). */
-  allowedOrigin: string;
+  /** UXP `localStorage`: the running job's id and where recent jobs' results go. */
+  storage: KeyValueStorage;
   root: Document;
+  /** The host's fetch (tests pass one without streaming bodies); default: the global. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
 }
-
-type Field = HTMLElement & { value: string };
 
 /** Wires the panel's controls to the commands; all Photoshop access goes through `deps.ps`. */
 export class Panel {
   private client: EaselClient | null = null;
-  private abort: AbortController | null = null;
-  private run: CommandRun | null = null;
+  private serverUrl = "";
+  private controller: RunController | null = null;
+  private engines: EngineList | null = null;
+  readonly view: PanelView;
+  private readonly pending: PendingRunStore<Placement>;
+  private readonly placements: PlacementStore;
 
-  constructor(private readonly deps: PanelDeps) {}
-
-  private el<T extends HTMLElement = Field>(id: string): T {
-    const found = this.deps.root.getElementById(id);
-    if (!found) throw new Error(`panel markup has no #${id}`);
-    return found as T;
+  constructor(private readonly deps: PanelDeps) {
+    this.view = new PanelView(deps.root);
+    this.pending = new PendingRunStore<Placement>(deps.storage);
+    this.placements = new PlacementStore(deps.storage);
   }
 
-  /** Loads settings and binds every control. */
+  /** Loads settings, binds every control, and reattaches to a job left running when the panel closed. */
   async start(): Promise<void> {
+    const v = this.view;
     const settings = await this.deps.settings.load();
-    this.el("server-url").value = settings.serverUrl;
-    this.el("api-key").value = settings.apiKey;
+    v.el("server-url").value = settings.serverUrl;
+    v.el("api-key").value = settings.apiKey;
     this.connect(settings.serverUrl, settings.apiKey);
-    this.el("save-settings").addEventListener("click", () => void this.saveSettings());
-    this.el("command").addEventListener("change", () => this.showFieldsFor(this.command()));
-    this.el("run").addEventListener("click", () => void this.runCommand());
-    this.el("cancel").addEventListener("click", () => this.abort?.abort());
-    this.el("refresh-history").addEventListener("click", () => void this.refreshHistory());
-    this.el("show-provenance").addEventListener("click", () => this.showProvenance());
-    this.showFieldsFor(this.command());
+    if (!settings.apiKey) v.toggleSettings(true);
+    v.el("toggle-settings").addEventListener("click", () => v.toggleSettings());
+    v.el("save-settings").addEventListener("click", () => void this.saveSettings());
+    v.el("command").addEventListener("change", () => v.fieldsFor(this.command()));
+    v.el("run").addEventListener("click", () => void this.run());
+    v.el("cancel").addEventListener("click", () => void this.cancel());
+    v.el("refresh-history").addEventListener("click", () => void this.refreshHistory());
+    v.el("show-provenance").addEventListener("click", () => this.showProvenance());
+    v.fieldsFor(this.command());
+    await this.reattach();
   }
 
   private connect(serverUrl: string, apiKey: string): void {
-    this.client = serverUrl && apiKey ? new EaselClient({ baseUrl: serverUrl, apiKey, priority: "interactive" }) : null;
+    this.serverUrl = serverUrl;
+    this.engines = null;
+    this.client =
+      serverUrl && apiKey
+        ? createPluginClient({ serverUrl, apiKey, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) })
+        : null;
+    this.view.el("connection").textContent = this.client ? `Server: ${serverUrl}` : "Not connected: open Settings.";
   }
 
   private async saveSettings(): Promise<void> {
-    const serverUrl = this.el("server-url").value.trim();
-    const apiKey = this.el("api-key").value.trim();
-    const status = this.el("settings-status");
-    try {
-      const origin = new URL(serverUrl).origin;
-      await this.deps.settings.save({ serverUrl, apiKey });
-      this.connect(serverUrl, apiKey);
-      status.textContent =
-        origin === this.deps.allowedOrigin
-          ? "Saved."
-          : `Saved, but this plugin may only reach ${this.deps.allowedOrigin}: rebuild it with EASEL_SERVER_URL=${origin}.`;
-    } catch {
-      status.textContent = "The server URL must look like http://127.0.0.1:8787.";
+    const serverUrl = this.view.el("server-url").value.trim();
+    const apiKey = this.view.el("api-key").value.trim();
+    const status = this.view.el("settings-status");
+    if (!/^https?:\/\/[^/\s]+/.test(serverUrl)) {
+      status.textContent = "The server URL must look like https://easel.example.com or http://127.0.0.1:8787.";
+      return;
     }
+    await this.deps.settings.save({ serverUrl, apiKey });
+    this.connect(serverUrl, apiKey);
+    status.textContent = "Saved.";
   }
 
   private command(): CommandKind {
-    return (this.el("command").value || "fill") as CommandKind;
-  }
-
-  private showFieldsFor(kind: CommandKind): void {
-    const show = (id: string, visible: boolean) => this.el(id).classList.toggle("hidden", !visible);
-    show("prompt", kind === "fill" || kind === "expand" || kind === "generate");
-    show("expand-px", kind === "expand");
-    show("scale", kind === "upscale");
-    show("brand-kit", kind === "brand");
-    show("candidates-count", kind !== "upscale" && kind !== "brand");
+    return (this.view.el("command").value || "fill") as CommandKind;
   }
 
   /** The command input from the form; throws a plain message for a bad field. */
-  readInput(): CommandInput {
+  readInput(): PanelInput {
+    const v = this.view;
     const kind = this.command();
-    const prompt = this.el("prompt").value.trim();
-    const candidates = Number(this.el("candidates-count").value || 1);
+    const prompt = v.el("prompt").value.trim();
+    const candidates = Number(v.el("candidates-count").value || 1);
     const withPrompt = prompt ? { prompt } : {};
     switch (kind) {
       case "fill":
@@ -96,21 +107,23 @@ export class Panel {
       case "remove":
         return { kind, candidates };
       case "expand": {
-        const px = Number(this.el("expand-px").value);
+        const px = Number(v.el("expand-px").value);
         if (!Number.isInteger(px) || px < 1 || px > 4096)
-          throw new Error("Expand by must be a whole number of pixels, 1 to 4096.");
+          throw new Error("Expand each side by must be a whole number of pixels, 1 to 4096.");
         return { kind, candidates, extend: { left: px, top: px, right: px, bottom: px }, ...withPrompt };
       }
       case "upscale":
-        return { kind, scale: this.el("scale").value === "4" ? 4 : 2 };
-      case "brand": {
-        const brandKit = this.el("brand-kit").value.trim();
+        return { kind, scale: v.el("scale").value === "4" ? 4 : 2 };
+      case "brand-style": {
+        const brandKit = v.el("brand-kit").value.trim();
         if (!brandKit) throw new Error("Type the brand kit to match, e.g. acme.");
         return { kind, brandKit };
       }
       case "generate":
         if (!prompt) throw new Error("Generate needs a prompt.");
         return { kind, prompt, candidates };
+      case "variations":
+        return { kind, candidates, ...withPrompt, ...this.parentOfSelectedLayer() };
       default: {
         const never: never = kind;
         throw new Error(`unknown command ${String(never)}`);
@@ -118,115 +131,156 @@ export class Panel {
     }
   }
 
-  private setStage(text: string, percent?: number): void {
-    this.el("stage").textContent = text;
-    if (percent !== undefined) this.el("progress").setAttribute("value", String(Math.round(percent)));
+  private parentOfSelectedLayer(): { parent?: string } {
+    const ps = this.deps.ps;
+    if (!ps?.app.documents.length) return {};
+    const doc = ps.app.activeDocument;
+    const layer = [...doc.activeLayers][0];
+    const record = layer ? this.deps.provenance.lookup(doc.title, layer.id) : null;
+    return record ? { parent: record.jobId } : {};
   }
 
-  private showError(error: unknown): void {
-    this.el("error").textContent = error ? plainError(error) : "";
+  private newController(): RunController {
+    this.controller = new RunController({ client: this.client as EaselClient, onUpdate: (u) => this.view.progress(u) });
+    return this.controller;
   }
 
-  private onEvent(event: JobEvent): void {
-    if (event.type === "queued") this.setStage("Queued…", 2);
-    else if (event.type === "started") this.setStage("Working…", 5);
-    else if (event.type === "progress") {
-      this.setStage(
-        `${event.data.stage} ${event.data.step}/${event.data.total}`,
-        (100 * event.data.step) / event.data.total,
-      );
-      if (event.data.preview) {
-        const img = this.el<HTMLImageElement>("preview");
-        img.src = event.data.preview.startsWith("data:")
-          ? event.data.preview
-          : `data:image/png;base64,${event.data.preview}`;
-        img.classList.remove("hidden");
-      }
-    } else if (event.type === "retrying") this.setStage(`Retrying: ${event.data.reason}`);
-  }
-
-  private async runCommand(): Promise<void> {
-    this.showError(null);
+  private async run(): Promise<void> {
+    const v = this.view;
+    v.error("");
     const client = this.client;
-    if (!client) return this.showError(new Error("Set the server URL and API key in Settings first."));
-    if (!this.deps.ps)
-      return this.showError(new Error("Commands run inside Photoshop: load the plugin with the UXP Developer Tool."));
-    let input: CommandInput;
+    if (!client) return v.error("Set the server URL and API key in Settings first.");
+    const ps = this.deps.ps;
+    if (!ps) return v.error("Commands run inside Photoshop: load the plugin with the UXP Developer Tool.");
+    let input: PanelInput;
     try {
       input = this.readInput();
     } catch (error) {
-      return this.showError(error);
+      return v.error(plainError(error, this.serverUrl));
     }
-    this.abort = new AbortController();
-    this.el("run").setAttribute("disabled", "");
-    this.el("cancel").removeAttribute("disabled");
-    this.el("candidates").replaceChildren();
-    this.setStage(`${COMMAND_LABELS[input.kind]}: reading the layer…`, 0);
+    v.running(true);
+    v.el("candidates").replaceChildren();
+    v.stage(`${COMMANDS[input.kind].verb}: reading the layer…`, 0);
     try {
-      this.run = await runCommand(
-        { ps: this.deps.ps, client, signal: this.abort.signal, onEvent: (e) => this.onEvent(e) },
+      this.engines ??= await client.engines().catch(() => null);
+      const result = await runCommand(
+        {
+          ps,
+          client,
+          controller: this.newController(),
+          limits: inputLimits(this.engines, input.kind),
+          onJobCreated: (jobId, placement) => {
+            this.placements.save(jobId, placement);
+            this.pending.save({
+              jobId,
+              kind: input.kind,
+              serverUrl: this.serverUrl,
+              startedAt: new Date().toISOString(),
+              placement,
+            });
+          },
+        },
         input,
       );
-      this.setStage(`${this.run.candidates.length} candidate(s). Keep one to add it as a new layer.`, 100);
-      await this.showCandidates(client, this.run.candidates);
+      this.pending.clear();
+      await this.showResults(result.job, result.placement);
     } catch (error) {
-      this.setStage("Stopped.", 0);
-      this.showError(error);
+      this.pending.clear();
+      v.stage("Stopped.", 0);
+      v.error(plainError(error, this.serverUrl));
     } finally {
-      this.abort = null;
-      this.el("run").removeAttribute("disabled");
-      this.el("cancel").setAttribute("disabled", "");
+      this.controller = null;
+      v.running(false);
     }
   }
 
-  private async showCandidates(client: EaselClient, candidates: Layer[]): Promise<void> {
-    const list = this.el("candidates");
-    for (const candidate of candidates) {
-      const figure = this.deps.root.createElement("figure");
-      const img = this.deps.root.createElement("img");
-      img.src = pngDataUrl(await client.downloadAsset(candidate.assetId));
-      img.alt = candidate.label;
-      const keep = this.deps.root.createElement("sp-button");
-      keep.textContent = `Keep (seed ${candidate.seed ?? "–"})`;
-      keep.addEventListener("click", () => void this.keep(candidate));
-      figure.append(img, keep);
-      list.append(figure);
-    }
+  private async cancel(): Promise<void> {
+    this.view.stage("Cancelling…");
+    await this.controller?.cancel();
   }
 
-  private async keep(candidate: Layer): Promise<void> {
-    const { ps } = this.deps;
-    if (!ps || !this.client || !this.run) return;
+  /** A job left running when the panel was closed: follow it again and show its results. */
+  private async reattach(): Promise<void> {
+    const pending = this.pending.load();
+    if (!pending || !this.client || pending.serverUrl !== this.serverUrl) return;
+    const v = this.view;
+    v.running(true);
+    v.stage(`${COMMANDS[pending.kind].verb}… (reconnected)`, 2);
     try {
-      const placed = await keepCandidate(
-        { ps, client: this.client, provenance: this.deps.provenance },
-        this.run,
-        candidate,
-      );
-      this.setStage(`Added layer "${placed.name}".`);
+      const { job } = await this.newController().follow(pending.jobId, pending.kind);
+      await this.showResults(job, pending.placement);
     } catch (error) {
-      this.showError(error);
+      v.stage("Stopped.", 0);
+      v.error(plainError(error, this.serverUrl));
+    } finally {
+      this.pending.clear();
+      this.controller = null;
+      v.running(false);
+    }
+  }
+
+  private async showResults(job: Job, placement: Placement | null): Promise<void> {
+    const client = this.client as EaselClient;
+    const candidates = rankCandidates(job.layers);
+    const items = [];
+    for (const layer of candidates)
+      items.push({ layer, thumbnail: thumbnailDataUrl(await client.downloadAsset(layer.assetId)) });
+    this.view.candidates(items, (layer) => void this.keep(job, placement, layer));
+    this.view.stage(
+      placement
+        ? `${candidates.length} candidate(s), best first. Keep one to add it as a new layer.`
+        : `${candidates.length} candidate(s). This job was not started here: Keep opens it as a new document.`,
+      100,
+    );
+  }
+
+  private async keep(job: Job, placement: Placement | null, candidate: Layer): Promise<void> {
+    const { ps } = this.deps;
+    const client = this.client;
+    if (!ps || !client) return this.view.error("Keeping a result needs Photoshop.");
+    try {
+      const options = { ps, client, provenance: this.deps.provenance };
+      const placed = placement
+        ? await keepCandidate(options, { placement, job }, candidate)
+        : await openAsDocument(options, job, candidate);
+      this.view.stage(`Added layer "${placed.name}".`);
+    } catch (error) {
+      this.view.error(plainError(error, this.serverUrl));
     }
   }
 
   private async refreshHistory(): Promise<void> {
-    if (!this.client) return this.showError(new Error("Set the server URL and API key in Settings first."));
+    const client = this.client;
+    if (!client) return this.view.error("Set the server URL and API key in Settings first.");
     try {
       const document = this.deps.ps?.app.documents.length ? this.deps.ps.app.activeDocument.title : undefined;
-      const { jobs } = await this.client.listJobs({ limit: 20, ...(document ? { document } : {}) });
-      const items = jobs.map((job) => {
-        const li = this.deps.root.createElement("li");
-        li.textContent = `${job.createdAt.slice(0, 16).replace("T", " ")} · ${job.kind} · ${job.status}`;
-        return li;
-      });
-      this.el("history").replaceChildren(...items);
+      const { jobs } = await client.listJobs({ limit: 20, ...(document ? { document } : {}) });
+      this.view.history(jobs, (job) => void this.reopen(job));
     } catch (error) {
-      this.showError(error);
+      this.view.error(plainError(error, this.serverUrl));
+    }
+  }
+
+  /** Clicking a history row shows that job's results again, ready to Keep. */
+  private async reopen(job: Job): Promise<void> {
+    this.view.error("");
+    if (job.layers.length === 0) {
+      this.view.error(
+        job.problem
+          ? plainError(new EaselError(job.problem), this.serverUrl)
+          : `This job has no results (${job.status}).`,
+      );
+      return;
+    }
+    try {
+      await this.showResults(job, this.placements.get(job.id));
+    } catch (error) {
+      this.view.error(plainError(error, this.serverUrl));
     }
   }
 
   private showProvenance(): void {
-    const out = this.el("provenance");
+    const out = this.view.el("provenance");
     const ps = this.deps.ps;
     if (!ps?.app.documents.length) {
       out.textContent = "Open a document and select an Easel layer.";

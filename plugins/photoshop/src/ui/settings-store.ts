@@ -1,3 +1,4 @@
+import { utf8Decode } from "@easel/shared/client";
 import type { KeyValueStorage } from "../host/provenance-store.js";
 
 /** Where the API key lives: UXP `secureStorage` in Photoshop (encrypted by the OS keychain). */
@@ -14,7 +15,7 @@ export interface Settings {
 const URL_KEY = "easel.serverUrl";
 const API_KEY = "easel.apiKey";
 
-/** Server URL in `localStorage` (not secret), API key in secure storage. */
+/** Server URL in `localStorage` (not secret), API key in secure storage (UTF-8 bytes on some versions). */
 export class SettingsStore {
   constructor(
     private readonly plain: KeyValueStorage,
@@ -25,7 +26,7 @@ export class SettingsStore {
   /** The saved settings (server URL defaults to the one the plugin was built for). */
   async load(): Promise<Settings> {
     const raw = await this.secret.getItem(API_KEY).catch(() => null);
-    const apiKey = raw === null ? "" : typeof raw === "string" ? raw : new TextDecoder().decode(raw);
+    const apiKey = raw === null ? "" : typeof raw === "string" ? raw : utf8Decode(raw);
     return { serverUrl: this.plain.getItem(URL_KEY) || this.defaultServerUrl, apiKey };
   }
 

@@ -1,10 +1,21 @@
 import type { PsBounds, PsDocument, PsLayer } from "../photoshop-api.js";
 import { EmulatedLayer, type Surface } from "./emulated-layer.js";
 
-/** Host-wide state every document shares: the modal scope and id counters. */
+/** Host-wide state every document shares: the modal scope, id counters and the emulated version. */
 export interface EmulatorHost {
   inModal: boolean;
   nextId(): number;
+  /** `Document.selection` exists from Photoshop 25.0 on; before, the property is undefined. */
+  readonly hasDocumentSelection: boolean;
+  close(doc: EmulatedDocument): void;
+}
+
+/** How a document stores its pixels (File → Document Properties, Image → Mode). */
+export interface DocumentFormat {
+  /** ICC profile name the stored RGB values are in, e.g. "Adobe RGB (1998)". */
+  colorProfileName: string;
+  bitsPerChannel: "bitDepth8" | "bitDepth16" | "bitDepth32";
+  mode: "RGBColorMode" | "CMYKColorMode" | "grayscaleMode" | "labColorMode";
 }
 
 interface Snapshot {
@@ -36,7 +47,24 @@ export class EmulatedDocument implements PsDocument {
     readonly title: string,
     public width: number,
     public height: number,
+    readonly format: DocumentFormat = {
+      colorProfileName: "sRGB IEC61966-2.1",
+      bitsPerChannel: "bitDepth8",
+      mode: "RGBColorMode",
+    },
   ) {}
+
+  get colorProfileName(): string {
+    return this.format.colorProfileName;
+  }
+
+  get bitsPerChannel(): DocumentFormat["bitsPerChannel"] {
+    return this.format.bitsPerChannel;
+  }
+
+  get mode(): DocumentFormat["mode"] {
+    return this.format.mode;
+  }
 
   get layers(): EmulatedLayer[] {
     return [...this.order];
@@ -46,7 +74,8 @@ export class EmulatedDocument implements PsDocument {
     return this.order.filter((layer) => this.active.has(layer.id));
   }
 
-  get selection(): { bounds: PsBounds | null } {
+  get selection(): { bounds: PsBounds | null } | undefined {
+    if (!this.host.hasDocumentSelection) return undefined;
     const mask = this.selectionMask;
     if (!mask) return { bounds: null };
     let left = this.width;
@@ -63,6 +92,11 @@ export class EmulatedDocument implements PsDocument {
       }
     }
     return { bounds: right > left ? { left, top, right, bottom } : null };
+  }
+
+  closeWithoutSaving(): void {
+    this.requireModal("closeWithoutSaving");
+    this.host.close(this);
   }
 
   /** Adds a layer on top of the stack (set-up helper for tests; not a Photoshop call). */

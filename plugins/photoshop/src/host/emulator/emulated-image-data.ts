@@ -18,6 +18,8 @@ export class EmulatedImageData implements PsImageData {
     readonly components: number,
     readonly colorSpace: ColorSpace,
     private readonly data: Uint8Array,
+    /** The profile the values are in; without one Photoshop assumes the working space (sRGB here). */
+    colorProfile?: string,
   ) {
     if (data.length !== width * height * components) {
       throw new Error(
@@ -27,7 +29,7 @@ export class EmulatedImageData implements PsImageData {
     this.hasAlpha = components === 4 || components === 2;
     this.pixelFormat =
       colorSpace === "Grayscale" ? (this.hasAlpha ? "GrayscaleAlpha" : "Grayscale") : this.hasAlpha ? "RGBA" : "RGB";
-    this.colorProfile = colorSpace === "Grayscale" ? "Gray Gamma 2.2" : "sRGB IEC61966-2.1";
+    this.colorProfile = colorProfile ?? (colorSpace === "Grayscale" ? "Gray Gamma 2.2" : "sRGB IEC61966-2.1");
   }
 
   getData = async (_options?: object): Promise<Uint8Array> => {

@@ -11,18 +11,41 @@ export interface Surface {
   data: Uint8Array;
 }
 
+/** `Layer.kind` values the emulator knows (constants.LayerKind in @types/photoshop). */
+export type EmulatedLayerKind = "pixel" | "smartObject" | "group" | "text";
+
 /** A pixel layer: its pixels live on a surface that may extend past the canvas, like Photoshop's. */
 export class EmulatedLayer implements PsLayer {
   /** The user (pixel) mask, if one was added. */
   mask: Surface | null = null;
+  /** What kind of layer this is; only `pixel` layers hold editable pixels. */
+  kind: EmulatedLayerKind = "pixel";
+  /**
+   * How far the layer's effects (drop shadow, stroke, glow) reach past its pixels (px). Photoshop's
+   * `bounds` includes them; `boundsNoEffects` does not.
+   */
+  effectsSpread = 0;
+  private surfaceValue: Surface | null;
+  private cachedBounds: PsBounds | null = null;
 
   constructor(
     readonly document: EmulatedDocument,
     readonly id: number,
     private layerName: string,
-    public surface: Surface | null,
+    surface: Surface | null,
     readonly isBackgroundLayer = false,
-  ) {}
+  ) {
+    this.surfaceValue = surface;
+  }
+
+  get surface(): Surface | null {
+    return this.surfaceValue;
+  }
+
+  set surface(value: Surface | null) {
+    this.surfaceValue = value;
+    this.cachedBounds = null;
+  }
 
   get name(): string {
     return this.layerName;
@@ -34,10 +57,25 @@ export class EmulatedLayer implements PsLayer {
     this.document.recordHistory("Rename Layer");
   }
 
-  /** Bounds of the non-transparent pixels; all zero for an empty layer (as Photoshop reports it). */
+  /** Bounds including the layer's effects, as Photoshop's `Layer.bounds` reports them. */
   get bounds(): PsBounds {
+    const b = this.boundsNoEffects;
+    if (this.effectsSpread === 0 || b.right <= b.left) return b;
+    const e = this.effectsSpread;
+    return { left: b.left - e, top: b.top - e, right: b.right + e, bottom: b.bottom + e };
+  }
+
+  /** Bounds of the non-transparent pixels; all zero for an empty layer (as Photoshop reports it). */
+  get boundsNoEffects(): PsBounds {
+    this.cachedBounds ??= this.pixelBounds();
+    return { ...this.cachedBounds };
+  }
+
+  private pixelBounds(): PsBounds {
     const s = this.surface;
     if (!s) return { left: 0, top: 0, right: 0, bottom: 0 };
+    // A background layer is opaque everywhere: no need to scan 24 MP for transparency.
+    if (this.isBackgroundLayer) return { left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height };
     let left = Number.POSITIVE_INFINITY;
     let top = Number.POSITIVE_INFINITY;
     let right = Number.NEGATIVE_INFINITY;

@@ -1,0 +1,115 @@
+import { type CommandKind, type RunUpdate, scoreLabel } from "@easel/plugin-core";
+import type { Job, Layer } from "@easel/shared/protocol";
+
+type Field = HTMLElement & { value: string };
+
+/** The panel's elements and how they show state; no network, no Photoshop. */
+export class PanelView {
+  constructor(readonly root: Document) {}
+
+  el<T extends HTMLElement = Field>(id: string): T {
+    const found = this.root.getElementById(id);
+    if (!found) throw new Error(`panel markup has no #${id}`);
+    return found as T;
+  }
+
+  show(id: string, visible: boolean): void {
+    this.el(id).classList.toggle("hidden", !visible);
+  }
+
+  /** Shows only the fields the chosen command uses. */
+  fieldsFor(kind: CommandKind): void {
+    this.show("prompt-field", kind === "fill" || kind === "expand" || kind === "generate" || kind === "variations");
+    this.show("expand-field", kind === "expand");
+    this.show("scale-field", kind === "upscale");
+    this.show("brand-field", kind === "brand-style");
+    this.show("candidates-field", kind !== "upscale" && kind !== "brand-style");
+  }
+
+  toggleSettings(open?: boolean): void {
+    const body = this.el("settings-body");
+    const next = open ?? body.classList.contains("hidden");
+    body.classList.toggle("hidden", !next);
+    const toggle = this.el("toggle-settings");
+    toggle.setAttribute("aria-expanded", String(next));
+    toggle.textContent = next ? "Settings ▾" : "Settings ▸";
+  }
+
+  progress(update: RunUpdate): void {
+    this.el("stage").textContent = update.label;
+    this.el("progress").setAttribute("value", String(Math.round(update.percent)));
+    if (update.preview) {
+      const img = this.el<HTMLImageElement>("preview");
+      img.src = update.preview;
+      img.classList.remove("hidden");
+    }
+  }
+
+  stage(text: string, percent?: number): void {
+    this.el("stage").textContent = text;
+    if (percent !== undefined) this.el("progress").setAttribute("value", String(Math.round(percent)));
+  }
+
+  error(text: string): void {
+    this.el("error").textContent = text;
+  }
+
+  running(yes: boolean): void {
+    if (yes) {
+      this.el("run").setAttribute("disabled", "");
+      this.el("cancel").removeAttribute("disabled");
+      this.el("preview").classList.add("hidden");
+    } else {
+      this.el("run").removeAttribute("disabled");
+      this.el("cancel").setAttribute("disabled", "");
+    }
+  }
+
+  /** Thumbnails (JPEG data URLs), scores and a Keep button per candidate, best first. */
+  candidates(items: { layer: Layer; thumbnail: string }[], onKeep: (layer: Layer) => void): void {
+    const list = this.el("candidates");
+    list.replaceChildren(
+      ...items.map(({ layer, thumbnail }, rank) => {
+        const figure = this.root.createElement("div");
+        figure.className = "candidate";
+        figure.setAttribute("data-testid", "candidate");
+        const img = this.root.createElement("img");
+        img.src = thumbnail;
+        img.alt = layer.label;
+        const scores = this.root.createElement("sp-detail");
+        scores.className = "scores";
+        scores.textContent = scoreLabel(layer);
+        const keep = this.root.createElement("sp-button");
+        keep.setAttribute("variant", rank === 0 ? "cta" : "secondary");
+        keep.textContent = rank === 0 ? "Keep (best)" : `Keep (seed ${layer.seed ?? "–"})`;
+        keep.addEventListener("click", () => onKeep(layer));
+        figure.append(img, scores, keep);
+        return figure;
+      }),
+    );
+  }
+
+  /** One clickable row per job; clicking reopens its results. */
+  history(jobs: readonly Job[], onOpen: (job: Job) => void): void {
+    const rows = jobs.map((job) => {
+      const row = this.root.createElement("div");
+      row.className = "history-row";
+      row.setAttribute("role", "button");
+      row.setAttribute("data-testid", "history-row");
+      const prompt = (job.request as { prompt?: string }).prompt;
+      const left = this.root.createElement("span");
+      left.textContent = `${job.createdAt.slice(5, 16).replace("T", " ")} · ${job.kind}${prompt ? ` · ${prompt}` : ""}`;
+      const right = this.root.createElement("span");
+      right.className = "muted";
+      right.textContent = job.status === "succeeded" ? `${job.layers.length} result(s)` : job.status;
+      row.append(left, right);
+      row.addEventListener("click", () => onOpen(job));
+      return row;
+    });
+    this.el("history").replaceChildren(...rows);
+  }
+
+  say(text: string): void {
+    this.el("stage").textContent = text;
+  }
+}
