@@ -74,3 +74,53 @@ describe("verification status codes", () => {
     expect(codes(untrusted.validationResults.activeManifest.failure)).toEqual(["signingCredential.untrusted"]);
   });
 });
+
+describe("ingredient failures", () => {
+  it("keeps an ingredient's failure (its manifest changed inside the edit's store) in ingredientDeltas and failures", async () => {
+    const { signImage } = await import("./c2pa-sign.js");
+    const record = {
+      engine: "parent-engine-marker",
+      modelId: null,
+      modelHash: null,
+      seed: 1,
+      parameters: {},
+      brandKit: null,
+      promptHash: null,
+      safety: [],
+      commercialRights: false,
+    };
+    const base = {
+      title: "parent.png",
+      format: "image/png" as const,
+      claimGenerator: { name: "Easel" as const, version: "0.1.0" },
+      generatedPixels: false,
+    };
+    const parent = await signImage(png, { ...base, action: "created", jobKind: "generate", easel: record }, identity);
+    const child = await signImage(
+      png,
+      {
+        ...base,
+        title: "child.png",
+        action: "edited",
+        jobKind: "upscale",
+        parent: { bytes: parent.bytes, format: "image/png", title: "parent.png" },
+        easel: { ...record, engine: "child-engine" },
+      },
+      identity,
+    );
+    const tampered = Buffer.from(child.bytes);
+    const at = tampered.indexOf("parent-engine-marker"); // inside the parent's manifest, carried in the child's store
+    expect(at).toBeGreaterThan(0);
+    tampered.write("parent-engine-markex", at, "latin1");
+    const report = await verifyImage(new Uint8Array(tampered), { trustAnchorsPem: anchors });
+    expect(report.state).toBe("invalid");
+    const deltas = report.validationResults.ingredientDeltas;
+    // The edit's own manifest is intact; what changed is the parent's manifest it carries.
+    expect(report.validationResults.activeManifest.failure).toEqual([]);
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0]?.ingredientAssertionURI).toMatch(/c2pa\.ingredient/);
+    const deltaFailures = deltas.flatMap((d) => d.validationDeltas.failure);
+    expect(codes(deltaFailures)).toContain("ingredient.manifest.mismatch");
+    for (const failure of deltaFailures) expect(report.failures).toContainEqual(failure);
+  });
+});
