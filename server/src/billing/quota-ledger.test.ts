@@ -30,6 +30,21 @@ describe.each(DIALECTS)("QuotaLedger on %s", (dialect) => {
     });
   });
 
+  it("reserves inside the caller's transaction: a failure after the reservation leaves nothing reserved", async () => {
+    const { meta, ledger, orgId } = await setup(dialect);
+    const failed = await meta
+      .tx(async (q) => {
+        await ledger.reserve(orgId, "free", "job_a", 4, Date.now(), q);
+        // The process dies, or storing the job fails, before the transaction commits.
+        throw new Error("storing the job failed");
+      })
+      .catch((error: unknown) => error);
+    expect((failed as Error).message).toBe("storing the job failed");
+    expect(await ledger.usage(orgId, "free", periodOf(Date.now()))).toMatchObject({ used: 0, reserved: 0 });
+    await meta.tx((q) => ledger.reserve(orgId, "free", "job_b", 4, Date.now(), q));
+    expect(await ledger.usage(orgId, "free", periodOf(Date.now()))).toMatchObject({ reserved: 4 });
+  });
+
   it("never charges more than the job reserved", async () => {
     const { ledger, orgId } = await setup(dialect);
     await ledger.reserve(orgId, "free", "job_a", 2);

@@ -1,4 +1,5 @@
 import { CreateJobRequest, type JobEvent } from "@easel/shared/protocol";
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ApiKeys } from "../auth/api-keys.js";
 import type { MetaDb } from "../db/meta-db.js";
@@ -109,6 +110,47 @@ describe.each(DIALECTS)("DbJobQueue on %s", (dialect) => {
     }
     const job = await queue.get(orgId, "job_00000000000000000000000003");
     expect(job?.problem?.detail).toBe("worker lost (gave up after 3 attempts)");
+  });
+
+  it("counts interruptions apart: lost attempts never spend the job's own, and only so many are allowed", async () => {
+    const limited = new DbJobQueue(db, new JobEventBus(), {
+      leaseMs: 10_000,
+      retryBaseMs: 0,
+      owner: "proc_me",
+      maxInterruptions: 4,
+    });
+    await enqueue("job_00000000000000000000000013");
+    const problem = { type: "x", title: "t", status: 500, detail: "thread died", code: "internal" as const };
+    const outcomes: string[] = [];
+    // 4 interruptions and 2 of the job's own failures: 6 attempts, and the job still runs again.
+    for (const kind of ["interrupt", "fail", "interrupt", "interrupt", "fail", "interrupt"]) {
+      const claimed = await limited.claim("proc_me");
+      const { id, leaseToken } = claimed as NonNullable<typeof claimed>;
+      outcomes.push(
+        kind === "fail"
+          ? await limited.fail(id, leaseToken, problem, true)
+          : await limited.interrupt(id, leaseToken, problem),
+      );
+    }
+    expect(outcomes).toEqual(Array(6).fill("retrying"));
+    // The fifth interruption is one too many.
+    const claimed = await limited.claim("proc_me");
+    expect(claimed?.attempt).toBe(7);
+    expect(await limited.interrupt(claimed?.id as string, claimed?.leaseToken as string, problem)).toBe("failed");
+    const job = await limited.get(orgId, "job_00000000000000000000000013");
+    expect(job?.problem?.detail).toBe("thread died (gave up after 5 interrupted attempts)");
+  });
+
+  it("re-queues a job whose lease expired as an interruption, not one of its attempts", async () => {
+    const once = new DbJobQueue(db, new JobEventBus(), { leaseMs: 10_000, retryBaseMs: 0, owner: "proc_me" });
+    const job = await enqueue("job_00000000000000000000000014");
+    await db.run((q) => q.update(db.t.jobs).set({ maxAttempts: 1 }).where(eq(db.t.jobs.id, job.id)));
+    for (let restart = 1; restart <= 3; restart++) {
+      expect((await once.claim("proc_dead"))?.attempt).toBe(restart);
+      // The next process finds the previous one's lease and takes the job back.
+      expect(await once.recoverExpired({ includeForeignLeases: true })).toBe(1);
+      expect((await once.get(orgId, job.id))?.status).toBe("queued");
+    }
   });
 
   it("cancels a queued job at once and a running one only when its runner confirms", async () => {
