@@ -84,7 +84,8 @@ describe("durable jobs", () => {
       throw new Error("timed out waiting for job events");
     };
 
-    const job = await easel.jobs.create(principal, { kind: "noop", params: { workMs: 1500 } });
+    // Ten minutes of work: it is still running whenever its thread is killed, however slow this machine.
+    const job = await easel.jobs.create(principal, { kind: "noop", params: { workMs: 600_000 } });
     await waitFor(job.id, (events) => events.some((e) => e.type === "started"));
     await easel.pool?.kill(0);
     await waitFor(job.id, (events) => events.filter((e) => e.type === "started").length === 2);
