@@ -184,9 +184,9 @@ export class JobRunner implements JobScheduler {
       if (error instanceof TaskError) {
         await this.options.meter?.({ job, computeMs: error.computeMs, images: 0 });
         // A thread that outlived the stop keeps computing for this job until it is free again.
-        void error.drained?.then((computeMs) =>
-          computeMs > 0 ? this.options.meter?.({ job, computeMs, images: 0 }) : undefined,
-        );
+        void error.drained
+          ?.then((computeMs) => (computeMs > 0 ? this.options.meter?.({ job, computeMs, images: 0 }) : undefined))
+          .catch((e: unknown) => this.options.log("warn", `job ${job.id}: metering a stopped thread: ${e}`));
       }
       await this.settleFailure(job, controller, error);
     } finally {
