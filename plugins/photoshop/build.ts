@@ -21,24 +21,37 @@ export interface BuildOptions {
   minify?: boolean;
 }
 
+/** Bundles one entry as a classic script for UXP (the same settings for the panel and for tests). */
+export async function bundleScript(
+  entry: string,
+  outfile: string,
+  options: { globalName?: string; minify?: boolean; define?: Record<string, string> } = {},
+): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "iife",
+    ...(options.globalName ? { globalName: options.globalName } : {}),
+    platform: "browser",
+    // UXP 7 runs a modern V8; ES2020 keeps optional chaining native and avoids down-levelling.
+    target: "es2020",
+    minify: options.minify ?? false,
+    sourcemap: true,
+    ...(options.define ? { define: options.define } : {}),
+    logLevel: "warning",
+  });
+}
+
 /** Builds the plugin and returns the output directory and the files written. */
 export async function buildPlugin(options: BuildOptions = {}): Promise<{ outDir: string; files: string[] }> {
   const outDir = options.outDir ?? join(HERE, "dist");
   const serverUrl = options.serverUrl ?? process.env.EASEL_SERVER_URL ?? DEFAULT_SERVER_URL;
   networkDomain(serverUrl); // fail early on a malformed URL
   await mkdir(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(HERE, "src/ui/main.ts")],
-    outfile: join(outDir, "index.js"),
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    // UXP 7 runs a modern V8; ES2020 keeps optional chaining native and avoids down-levelling.
-    target: "es2020",
+  await bundleScript(join(HERE, "src/ui/main.ts"), join(outDir, "index.js"), {
     minify: options.minify ?? false,
-    sourcemap: true,
     define: { EASEL_SERVER_URL: JSON.stringify(serverUrl) },
-    logLevel: "warning",
   });
   await writeFile(join(outDir, "index.html"), panelHtml("index.js"));
   const locked = process.env.EASEL_NETWORK_DOMAINS?.split(",").map((d) => networkDomain(d.trim()));

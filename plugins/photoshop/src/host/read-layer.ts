@@ -75,9 +75,11 @@ export async function readLayerPixels(
   });
   try {
     const data = await result.imageData.getData({ chunky: true });
-    if (!(data instanceof Uint8Array)) throw new HostError("Photoshop returned 16-bit pixels; Easel needs 8-bit.");
+    // Not `instanceof Uint8Array`: typed arrays from the host may come from another realm.
+    if (!ArrayBuffer.isView(data) || (data as Uint8Array).BYTES_PER_ELEMENT !== 1)
+      throw new HostError("Photoshop returned 16-bit pixels; Easel needs 8-bit.");
     const { width, height, components } = result.imageData;
-    return { image: toRgba(data, width, height, components), bounds: result.sourceBounds };
+    return { image: toRgba(data as Uint8Array, width, height, components), bounds: result.sourceBounds };
   } finally {
     await result.imageData.dispose();
   }

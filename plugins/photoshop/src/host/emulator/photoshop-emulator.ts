@@ -156,10 +156,12 @@ export class PhotoshopEmulator {
         putLayerMask(this.documentById(options.documentID), options);
       },
       createImageDataFromBuffer: async (buffer, options) => {
-        if (!(buffer instanceof Uint8Array)) throw new Error("emulator: only 8-bit buffers are emulated");
+        // A plugin bundle may run in another realm (the vm sandbox test): check the kind, not the class.
+        if (!ArrayBuffer.isView(buffer) || (buffer as Uint8Array).BYTES_PER_ELEMENT !== 1)
+          throw new Error("emulator: only 8-bit buffers are emulated");
         const space = options.colorSpace === "Grayscale" ? "Grayscale" : "RGB";
         if (space === "RGB" && options.colorProfile) requireProfile(options.colorProfile);
-        const data = buffer.slice();
+        const data = Uint8Array.from(buffer as Uint8Array);
         return new EmulatedImageData(
           options.width,
           options.height,

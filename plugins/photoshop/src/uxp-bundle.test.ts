@@ -1,0 +1,60 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EaselProcess, startEasel } from "../../../tests/support/easel-process.js";
+import { loadBundle, uxpContext } from "../../core/src/test-support/uxp-sandbox.js";
+import { bundleScript } from "../build.js";
+import { PhotoshopEmulator } from "./host/emulator/index.js";
+import { photo, rectSelection, withSquare } from "./test-support/fixtures.js";
+
+// The plugin's command code, BUILT the way the panel bundle is (bundleScript: esbuild, IIFE,
+// ES2020), run in a `vm` context with only UXP's documented globals: no TextEncoder/TextDecoder,
+// btoa, Blob, Headers, URL, AbortController or streaming Response. `require("photoshop")` is the
+// emulator. One whole remove runs: read, crop, encode, upload, job, download, decode, place.
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+describe("Photoshop plugin bundle where only UXP's globals exist", () => {
+  let easel: EaselProcess;
+  let bundle: string;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    easel = await startEasel();
+    apiKey = await easel.createKey("studio", "uxp");
+    bundle = join(mkdtempSync(join(tmpdir(), "easel-ps-bundle-")), "commands.js");
+    await bundleScript(join(HERE, "sandbox-entry.ts"), bundle, { globalName: "EaselPhotoshop" });
+  });
+  afterAll(async () => easel?.stop());
+
+  it("removes an object end to end inside the sandbox and places the result as a masked layer", async () => {
+    const ps = new PhotoshopEmulator({ version: "24.4" });
+    const doc = ps.openDocument({
+      title: "forest.psd",
+      image: withSquare(photo("forest-stream.png"), 200, 120, 40),
+      background: true,
+    });
+    doc.selectionMask = rectSelection(doc.width, doc.height, 196, 116, 48, 48);
+    const log: string[] = [];
+    const context = uxpContext({ require: (id: string) => (id === "photoshop" ? ps.api : null) }, log);
+    loadBundle(context, bundle);
+    expect(vm.runInContext("typeof TextEncoder + typeof btoa + typeof Blob + typeof ReadableStream", context)).toBe(
+      "undefinedundefinedundefinedundefined",
+    );
+    const placed = (await vm.runInContext(
+      `EaselPhotoshop.removeAndKeep(require("photoshop"), ${JSON.stringify(easel.url)}, ${JSON.stringify(apiKey)})`,
+      context,
+    )) as { layerId: number; name: string };
+    expect(placed.name).toMatch(/^Easel · Remove/);
+    const layer = doc.layerById(placed.layerId);
+    expect(layer.maskAt(220, 140)).toBe(255);
+    expect(layer.maskAt(20, 20)).toBe(0);
+    const [r, g, b] = layer.pixelAt(220, 140);
+    expect(r + g + b).toBeGreaterThan(3 * 45); // the dark square is gone
+    expect(log).toContain("POST /v1/assets");
+    expect(log.some((l) => /^GET \/v1\/jobs\/job_/.test(l))).toBe(true); // followed by polling
+  });
+});
