@@ -1,18 +1,22 @@
 // Outside Photoshop (a browser preview or the headless-browser test) the `sp-*` elements do not
-// exist. These minimal stand-ins give the fields a real input and a `value`, so the same panel
-// can be seen and driven there; inside UXP the built-in Spectrum elements are used instead.
+// exist. These minimal stand-ins give the fields a real input and a `value`, and dress them like
+// Spectrum's dark theme, so the same panel can be seen and driven there; inside UXP the built-in
+// Spectrum elements are used instead and none of this runs.
+
+const FIELD = "font:inherit;color:#eee;background:#1e1e1e;border:1px solid #4a4a4a;border-radius:4px;padding:5px 7px;";
 
 class ShimTextfield extends HTMLElement {
   private input = document.createElement("input");
   constructor() {
     super();
     const root = this.attachShadow({ mode: "open" });
-    root.innerHTML = `<style>:host{display:flex;flex-direction:column;gap:2px}input{font:inherit;padding:3px}</style><slot name="label"></slot>`;
+    root.innerHTML = `<style>:host{display:flex;flex-direction:column}input{${FIELD}}input:focus{outline:none;border-color:#378ef0}</style><slot name="label"></slot>`;
     root.append(this.input);
   }
   connectedCallback(): void {
     this.input.type = this.getAttribute("type") ?? "text";
     this.input.placeholder = this.getAttribute("placeholder") ?? "";
+    this.input.setAttribute("aria-label", this.previousElementSibling?.textContent ?? this.id);
     if (this.hasAttribute("value") && !this.input.value) this.input.value = this.getAttribute("value") ?? "";
     this.input.addEventListener("input", () => this.dispatchEvent(new Event("input")));
   }
@@ -27,6 +31,7 @@ class ShimTextfield extends HTMLElement {
 class ShimPicker extends HTMLElement {
   private select = document.createElement("select");
   connectedCallback(): void {
+    if (this.shadowRoot) return;
     for (const item of this.querySelectorAll("sp-menu-item")) {
       const option = new Option(
         item.textContent ?? "",
@@ -36,7 +41,10 @@ class ShimPicker extends HTMLElement {
       );
       this.select.append(option);
     }
-    this.attachShadow({ mode: "open" }).append(this.select);
+    const root = this.attachShadow({ mode: "open" });
+    root.innerHTML = `<style>:host{display:flex}select{${FIELD}flex:1}</style>`;
+    this.select.setAttribute("aria-label", this.getAttribute("label") ?? this.id);
+    root.append(this.select);
     this.select.addEventListener("change", () => this.dispatchEvent(new Event("change")));
   }
   get value(): string {
@@ -50,17 +58,33 @@ class ShimPicker extends HTMLElement {
 class ShimButton extends HTMLElement {
   connectedCallback(): void {
     this.setAttribute("role", "button");
-    this.style.cssText =
-      "display:inline-block;padding:4px 12px;border:1px solid #888;border-radius:12px;cursor:pointer";
+    this.tabIndex = 0;
+    const cta = this.getAttribute("variant") === "cta";
+    const quiet = this.hasAttribute("quiet");
+    this.style.cssText = [
+      "display:inline-block;padding:5px 14px;border-radius:16px;cursor:pointer;font-weight:600;user-select:none",
+      cta ? "background:#378ef0;color:#fff;border:1px solid #378ef0" : "color:#e8e8e8;border:1px solid #8a8a8a",
+      quiet ? "border-color:transparent;padding:4px 8px;border-radius:4px;font-weight:400" : "",
+    ].join(";");
   }
 }
 
 class ShimProgress extends HTMLElement {
   static observedAttributes = ["value"];
   attributeChangedCallback(): void {
-    this.style.cssText = `display:block;height:4px;background:linear-gradient(90deg,#2680eb ${this.getAttribute("value") ?? 0}%,#555 0)`;
+    this.style.cssText = `display:block;height:4px;border-radius:2px;margin:4px 0;background:linear-gradient(90deg,#378ef0 ${this.getAttribute("value") ?? 0}%,#4a4a4a 0)`;
   }
 }
+
+const TEXT_STYLES = `
+  sp-heading { display:block; font-weight:700; color:#f0f0f0; margin:2px 0 6px; }
+  sp-heading[size="S"] { font-size:16px; }
+  sp-heading[size="XS"] { font-size:13px; }
+  sp-label { display:block; color:#b8b8b8; font-size:11px; margin-bottom:3px; }
+  sp-detail { display:block; font-size:11px; color:#c8c8c8; margin-top:3px; }
+  sp-body { display:block; font-size:12px; }
+  [disabled] { opacity:.45; pointer-events:none; }
+`;
 
 /** Registers the stand-ins for every `sp-*` element the panel uses that the host does not define. */
 export function defineSpectrumShims(): void {
@@ -72,4 +96,7 @@ export function defineSpectrumShims(): void {
   define("sp-button", class extends ShimButton {});
   define("sp-action-button", class extends ShimButton {});
   define("sp-progressbar", ShimProgress);
+  const style = document.createElement("style");
+  style.textContent = TEXT_STYLES;
+  document.head.append(style);
 }

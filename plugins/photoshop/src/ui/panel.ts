@@ -88,6 +88,8 @@ export class Panel {
     await this.deps.settings.save({ serverUrl, apiKey });
     this.connect(serverUrl, apiKey);
     status.textContent = "Saved.";
+    // A job left running for this server (the panel was closed) can be followed now.
+    if (!this.controller) await this.reattach();
   }
 
   private command(): CommandKind {
