@@ -75,13 +75,33 @@ export async function sharedPostgresDatabase(prefix: string): Promise<string | n
   if ("error" in announcement) throw new Error(`the test run's PostgreSQL did not start: ${announcement.error}`);
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
   const base = `postgres://easel@127.0.0.1:${announcement.port}`;
+  await admin(base, `CREATE DATABASE ${name}`);
+  created.push({ base, name });
+  return `${base}/${name}`;
+}
+
+/** Databases this process created on the shared server and has not dropped yet. */
+const created: { base: string; name: string }[] = [];
+
+/**
+ * Drops the databases this process created (after its test file: tests/support/stop-servers.ts),
+ * so that a run's hundreds of databases do not pile up on disk. FORCE ends connections left open.
+ */
+export async function dropSharedDatabases(): Promise<void> {
+  for (const { base, name } of created.splice(0)) {
+    await admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {
+      // The server is gone already (the run is ending): nothing left to drop.
+    });
+  }
+}
+
+async function admin(base: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: `${base}/postgres`, connectionTimeoutMillis: 5_000 });
   client.on("error", () => {});
   try {
     await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
+    await client.query(statement);
   } finally {
     await client.end().catch(() => {});
   }
-  return `${base}/${name}`;
 }
