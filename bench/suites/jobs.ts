@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import { EaselClient } from "@easel/shared";
 import sharp from "sharp";
 import { startEasel } from "../../tests/support/easel-process.js";
+import { pngBomb } from "../../tests/support/images.js";
 import { type BenchResult, type BenchSuite, median, percentile, round } from "../lib/suite.js";
 
 // The foundation's figures: queue round trip and throughput with no-op jobs, /health latency while
-// two CPU-heavy jobs run, and upload throughput for a 4096x4096 PNG. All over real HTTP on loopback
+// two CPU-heavy jobs run, cancel latency, decompression-bomb refusal and upload throughput for a
+// 4096x4096 PNG. All over real HTTP on loopback
 // against `easel serve` in a child process, as a plugin would see it.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,7 +28,8 @@ const suite: BenchSuite = {
   name: "jobs",
   async run() {
     const easel = await startEasel({ EASEL_DIAGNOSTICS: "1", EASEL_LOG_LEVEL: "warn", EASEL_RATE_LIMITS: "0" });
-    const client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("bench", "bench") });
+    const apiKey = await easel.createKey("bench", "bench");
+    const client = new EaselClient({ baseUrl: easel.url, apiKey });
     const results: BenchResult[] = [];
     try {
       // Round trip: create → succeeded event, one job at a time.
@@ -115,6 +118,51 @@ const suite: BenchSuite = {
         ratio: round(loadedP99 / idleP99, 2),
         runs: loaded.length,
         note: "2 no-op jobs burning 6 s of CPU each in the 2 worker threads",
+      });
+
+      // Cancel of a running job: from the request to its answer (the job already cancelled), against a
+      // round trip measured the same way. Functional tests only check that it ends cancelled.
+      const cancels: number[] = [];
+      for (let run = 0; run < 10; run++) {
+        const { id } = await client.createJob({ kind: "noop", params: { workMs: 600_000 } });
+        for await (const event of client.events(id)) if (event.type === "started") break;
+        const t = performance.now();
+        const job = await client.cancel(id);
+        cancels.push(performance.now() - t);
+        if (job.status !== "cancelled") throw new Error(`cancel answered ${job.status}`);
+      }
+      results.push({
+        id: "jobs.cancel_running_ms",
+        value: round(median(cancels), 2),
+        unit: "ms",
+        target: "< 1000",
+        baseline: { id: "jobs.roundtrip.median_ms", value: round(median(roundTrips), 2) },
+        ratio: round(median(cancels) / median(roundTrips), 2),
+        runs: cancels.length,
+        note: "POST /v1/jobs/:id/cancel of a no-op job burning CPU in a worker thread; the answer is the cancelled job",
+      });
+
+      // A decompression bomb (60000x60000 declared in 70 bytes) is refused from its header.
+      const bomb = pngBomb(60_000, 60_000);
+      const refusals: number[] = [];
+      for (let run = 0; run < 20; run++) {
+        const t = performance.now();
+        const res = await fetch(`${easel.url}/v1/assets`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${apiKey}`, "content-type": "image/png" },
+          body: bomb,
+        });
+        await res.arrayBuffer();
+        refusals.push(performance.now() - t);
+        if (res.status !== 413) throw new Error(`a decompression bomb was answered ${res.status}`);
+      }
+      results.push({
+        id: "assets.bomb_refusal_ms",
+        value: round(median(refusals), 2),
+        unit: "ms",
+        target: "< 2000",
+        runs: refusals.length,
+        note: "PNG declaring 60000x60000 px in 70 bytes: 413 from the header, nothing decoded",
       });
 
       // Upload throughput: a 4096x4096 PNG of a real photo, new bytes each run (no dedup shortcut).
