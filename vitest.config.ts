@@ -36,6 +36,8 @@ const BOTH_TOPOLOGIES = [
   "tests/e2e/org-policy.test.ts",
   "tests/e2e/provenance.test.ts",
   "tests/e2e/safety.test.ts",
+  "tests/e2e/security-auth.test.ts",
+  "tests/e2e/security-registry.test.ts",
 ];
 
 export default defineConfig({
