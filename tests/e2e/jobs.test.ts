@@ -155,9 +155,10 @@ describe("jobs over HTTP", () => {
   });
 
   it("cancels a queued job at once", async () => {
-    // Enough long jobs to occupy every worker thread of either topology (embedded: 2; distributed: 2 × 2).
+    // Enough jobs to occupy every worker thread of either topology (embedded: 2; distributed: 2 × 2),
+    // ten minutes each, so the next job is provably still queued when it is cancelled.
     const blockers = await Promise.all(
-      [1, 2, 3, 4].map(() => client.createJob({ kind: "noop", params: { workMs: 3000 } })),
+      [1, 2, 3, 4].map(() => client.createJob({ kind: "noop", params: { workMs: 600_000 } })),
     );
     const queued = await client.createJob({ kind: "noop", params: { workMs: 10 } });
     const job = await client.cancel(queued.id);
