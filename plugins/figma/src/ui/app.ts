@@ -1,4 +1,5 @@
 // Entry of the UI iframe bundle: controls, jobs over HTTP/SSE with EaselClient, and the gallery.
+import { CancelledError, RunController } from "@easel/plugin-core";
 import { EaselClient } from "@easel/shared/client";
 import type { Job, Layer } from "@easel/shared/protocol";
 import type { Command, PreparedSource, SelectionInfo, Settings } from "../messages.js";
@@ -7,7 +8,7 @@ import { MainBridge } from "./bridge.js";
 import { byId, el } from "./dom.js";
 import { renderGallery } from "./gallery.js";
 import { renderHistory } from "./history.js";
-import { type Controls, jobInput } from "./job-input.js";
+import { type Controls, commandInput } from "./job-input.js";
 import { plainError } from "./plain-error.js";
 
 const bridge = new MainBridge();
@@ -38,7 +39,7 @@ const ui = {
 let settings: Settings = { serverUrl: "", apiKey: "" };
 let fileKey: string | null = null;
 let selection: SelectionInfo | null = null;
-let running: { jobId: string | null; abort: AbortController } | null = null;
+let running: RunController | null = null;
 const blobUrls = new Map<string, string>();
 const client = () => new EaselClient({ baseUrl: settings.serverUrl, apiKey: settings.apiKey, priority: "interactive" });
 
@@ -131,70 +132,52 @@ async function run(): Promise<void> {
   ui.gallery.replaceChildren();
   const controls = readControls();
   const command = ui.command.value as Command;
-  const abort = new AbortController();
-  running = { jobId: null, abort };
+  const candidates: Layer[] = [];
+  let prepared: PreparedSource | null = null;
+  // The job's life (upload once, create, follow, cancel, rank) is the core's, shared with Photoshop.
+  const controller = new RunController({
+    client: client(),
+    follow: "stream",
+    onJobCreated: () => {
+      say("Queued…");
+      ui.progress.hidden = false;
+      ui.bar.style.width = "0";
+      ui.preview.hidden = true;
+    },
+    onUpdate: (update) => {
+      if (update.status === "running") say(update.label);
+      ui.bar.style.width = `${Math.round(update.percent)}%`;
+      if (update.preview) {
+        ui.preview.src = update.preview;
+        ui.preview.hidden = false;
+      }
+    },
+    onEvent: (event) => {
+      if (event.type === "candidate" && prepared) {
+        candidates.push(event.data.layer);
+        showLayers(candidates, prepared, controls.prompt);
+      }
+    },
+  });
+  running = controller;
   ui.run.disabled = true;
   ui.cancel.disabled = false;
   try {
     say("Reading the selection…");
-    const prepared = await bridge.prepare(command, controls.scale);
-    const easel = client();
+    prepared = await bridge.prepare(command, controls.scale);
     say("Uploading…");
-    const [image, mask] = await Promise.all([
-      prepared.image ? easel.uploadAsset(prepared.image, "image/png") : undefined,
-      prepared.mask ? easel.uploadAsset(prepared.mask, "image/png") : undefined,
-    ]);
-    const request = jobInput(
-      prepared,
-      controls,
-      { ...(image ? { image: image.id } : {}), ...(mask ? { mask: mask.id } : {}) },
-      fileKey,
+    const { input, context } = commandInput(prepared, controls, fileKey);
+    const result = await controller.run(
+      input,
+      { ...(prepared.image ? { image: prepared.image } : {}), ...(prepared.mask ? { mask: prepared.mask } : {}) },
+      context,
     );
-    const created = await easel.createJob(request);
-    running.jobId = created.id;
-    say("Queued…");
-    ui.progress.hidden = false;
-    ui.bar.style.width = "0";
-    ui.preview.hidden = true;
-    const candidates: Layer[] = [];
-    for await (const event of easel.events(created.id, { signal: abort.signal })) {
-      switch (event.type) {
-        case "started":
-          say("Running…");
-          break;
-        case "progress":
-          say(`${event.data.stage} ${event.data.step}/${event.data.total}`);
-          ui.bar.style.width = `${Math.round((100 * event.data.step) / event.data.total)}%`;
-          if (event.data.preview) {
-            ui.preview.src = event.data.preview;
-            ui.preview.hidden = false;
-          }
-          break;
-        case "candidate":
-          candidates.push(event.data.layer);
-          showLayers(candidates, prepared, controls.prompt);
-          break;
-        case "retrying":
-          say(`Retrying: ${event.data.reason}`);
-          break;
-        case "succeeded":
-          ui.bar.style.width = "100%";
-          showLayers(event.data.layers, prepared, controls.prompt);
-          say(`Done: ${event.data.layers.length} result${event.data.layers.length === 1 ? "" : "s"}, best first.`);
-          break;
-        case "failed":
-          ui.error.textContent = event.data.problem.detail;
-          say("Failed.");
-          break;
-        case "cancelled":
-          say("Cancelled.");
-          break;
-        default:
-          break;
-      }
-    }
+    ui.bar.style.width = "100%";
+    showLayers(result.candidates, prepared, controls.prompt);
+    const n = result.candidates.length;
+    say(`Done: ${n} result${n === 1 ? "" : "s"}, best first.`);
   } catch (error) {
-    if (abort.signal.aborted) say("Cancelled.");
+    if (error instanceof CancelledError) say("Cancelled.");
     else {
       fail(error);
       say("");
@@ -213,11 +196,9 @@ async function cancel(): Promise<void> {
   ui.cancel.disabled = true;
   say("Cancelling…");
   try {
-    if (current.jobId) await client().cancel(current.jobId);
+    await current.cancel();
   } catch (error) {
     fail(error);
-  } finally {
-    current.abort.abort();
   }
 }
 

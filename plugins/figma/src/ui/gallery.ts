@@ -1,11 +1,6 @@
+import { rankCandidates } from "@easel/plugin-core";
 import type { Layer } from "@easel/shared/protocol";
 import { el } from "./dom.js";
-
-/** Layers best first: by the server's combined `score`, then quality. */
-export function bestFirst(layers: readonly Layer[]): Layer[] {
-  const key = (l: Layer) => [l.scores.score ?? -1, l.scores.quality ?? -1] as const;
-  return [...layers].sort((a, b) => key(b)[0] - key(a)[0] || key(b)[1] - key(a)[1] || a.index - b.index);
-}
 
 function percent(value: number | undefined): string {
   return value === undefined ? "–" : `${Math.round(value * 100)}%`;
@@ -19,7 +14,7 @@ export function renderGallery(
   onKeep: (layer: Layer, button: HTMLButtonElement) => void,
 ): void {
   root.replaceChildren();
-  for (const [rank, layer] of bestFirst(layers).entries()) {
+  for (const [rank, layer] of rankCandidates(layers).entries()) {
     const img = el("img", { alt: layer.label, class: "thumb" });
     void imageUrl(layer).then((url) => {
       img.src = url;

@@ -1,4 +1,5 @@
-import type { CreateJobInput, UpscaleTier } from "@easel/shared/protocol";
+import type { CommandInput, RequestContext } from "@easel/plugin-core";
+import type { UpscaleTier } from "@easel/shared/protocol";
 import type { PreparedSource } from "../messages.js";
 
 /** What the controls hold when a job starts. */
@@ -15,23 +16,15 @@ export interface Controls {
   tier: "" | UpscaleTier;
 }
 
-/** Asset ids of the uploaded inputs. */
-export interface Uploaded {
-  image?: string;
-  mask?: string;
-}
-
-/** Builds the job request for a prepared command (pure: UI state → request). */
-export function jobInput(
+/**
+ * Figma's prepared command and controls in the core's vocabulary (pure: UI state → command); the
+ * request itself is built by @easel/plugin-core, the same code as Photoshop's.
+ */
+export function commandInput(
   prepared: PreparedSource,
   controls: Controls,
-  uploaded: Uploaded,
   document: string | null,
-): CreateJobInput {
-  const optional = {
-    ...(document ? { document } : {}),
-    ...(controls.brandKit ? { brandKit: controls.brandKit } : {}),
-  };
+): { input: CommandInput; context: RequestContext } {
   const text = {
     ...(controls.prompt.trim() ? { prompt: controls.prompt.trim() } : {}),
     ...(controls.negativePrompt.trim() ? { negativePrompt: controls.negativePrompt.trim() } : {}),
@@ -41,62 +34,60 @@ export function jobInput(
     ...(controls.steps !== undefined ? { steps: controls.steps } : {}),
     candidates: controls.candidates,
   };
-  // Generate has no input image; every other command has one.
-  const image = prepared.command === "generate" ? "" : required(uploaded.image, "image");
+  const context: RequestContext = {
+    ...(document ? { document } : {}),
+    ...(controls.brandKit ? { brandKit: controls.brandKit } : {}),
+  };
   switch (prepared.command) {
     case "upscale":
       // Figma refuses images above 4096 px; the server checks the cap too.
       return {
-        kind: "upscale",
-        image,
-        params: { scale: controls.scale, maxSide: 4096, ...(controls.tier ? { tier: controls.tier } : {}) },
-        ...optional,
+        input: {
+          kind: "upscale",
+          scale: controls.scale,
+          maxSide: 4096,
+          ...(controls.tier ? { tier: controls.tier } : {}),
+        },
+        context,
       };
     case "fill":
-      return { kind: "inpaint", image, mask: required(uploaded.mask, "mask"), ...text, params: sampling, ...optional };
+      return { input: { kind: "fill", ...text, ...sampling }, context };
     case "expand":
       return {
-        kind: "outpaint",
-        image,
-        ...text,
-        params: { ...sampling, ...(prepared.extend ? { extend: prepared.extend } : {}) },
-        ...optional,
+        input: { kind: "expand", ...text, ...sampling, ...(prepared.extend ? { extend: prepared.extend } : {}) },
+        context,
       };
     case "stylize":
-      if (!controls.brandKit) throw new Error("Pick a brand kit first: Apply brand style grades the image to a kit.");
       return {
-        kind: "stylize",
-        image,
-        brandKit: controls.brandKit,
-        params: { strength: controls.strength },
-        ...(document ? { document } : {}),
+        input: { kind: "brand-style", brandKit: controls.brandKit, strength: controls.strength },
+        context: document ? { document } : {},
       };
     case "vary":
       return {
-        kind: "vary",
-        image,
-        ...text,
-        ...(prepared.parentJobId ? { parent: prepared.parentJobId } : {}),
-        params: { ...sampling, strength: controls.strength },
-        ...optional,
+        input: {
+          kind: "variations",
+          ...text,
+          ...sampling,
+          strength: controls.strength,
+          ...(prepared.parentJobId ? { parent: prepared.parentJobId } : {}),
+        },
+        context,
       };
     case "generate":
-      if (!controls.prompt.trim()) throw new Error("Describe the image to generate in the prompt box.");
       return {
-        kind: "generate",
-        prompt: controls.prompt.trim(),
-        ...(text.negativePrompt ? { negativePrompt: text.negativePrompt } : {}),
-        params: { ...sampling, width: prepared.size?.width ?? 1024, height: prepared.size?.height ?? 1024 },
-        ...optional,
+        input: {
+          kind: "generate",
+          prompt: controls.prompt.trim(),
+          ...(text.negativePrompt ? { negativePrompt: text.negativePrompt } : {}),
+          ...sampling,
+          width: prepared.size?.width ?? 1024,
+          height: prepared.size?.height ?? 1024,
+        },
+        context,
       };
     default: {
       const never: never = prepared.command;
       throw new Error(`unknown command ${String(never)}`);
     }
   }
-}
-
-function required(value: string | undefined, what: string): string {
-  if (!value) throw new Error(`internal: the ${what} was not uploaded`);
-  return value;
 }
