@@ -11,7 +11,7 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-/** Debian's Chromium (`/usr/bin/chromium`, installed by .ci/run), headless; never a downloaded browser. */
+/** Debian's Chromium (`/usr/bin/chromium`; `npm test` installs it as root), headless; never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
