@@ -19,6 +19,7 @@ const STYLE = `
   #preview { width: 100%; border: 1px solid #555; margin-top: 6px; }
   .history-row { display: flex; flex-direction: row; justify-content: space-between; padding: 5px 6px; border-bottom: 1px solid #444; cursor: pointer; }
   .history-row:hover { background: #3d3d3d; }
+  .history-row .muted { margin-left: 8px; white-space: nowrap; }
 `;
 
 const label = (forId: string, text: string) => `<sp-label for="${forId}">${text}</sp-label>`;
