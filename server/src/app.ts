@@ -257,6 +257,13 @@ export async function createEasel(config: Config): Promise<Easel> {
     async start() {
       const works = await safety.preload();
       if (works > 0) logger.log("info", `loaded ${works} protected work(s) into the similarity index`);
+      const inert = await safety.registry.inertCount();
+      if (inert > 0) {
+        logger.log(
+          "warn",
+          `${inert} protected work(s) registered by an org for other orgs bind no one now (entries are per org); re-register those that should bind every org with \`easel safety references add\``,
+        );
+      }
       const logged = await provenance.appendPending();
       if (logged > 0) logger.log("info", `appended ${logged} manifest(s) to the transparency log`);
       const settled = await ledger.reconcile();

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import sharp from "sharp";
 import type { MetaDb } from "../db/meta-db.js";
 import type { protectedReferences } from "../db/schema.js";
@@ -118,6 +118,19 @@ export class ProtectedRegistry {
       references: rows.filter((r) => r.orgId === orgId).map(viewOf),
       platform: { count: rows.filter((r) => r.orgId === null).length },
     };
+  }
+
+  /**
+   * Org entries registered before entries were per org: they exempted their own org, so they now bind
+   * no one. The start-up log names how many, so an operator can re-register the works that should bind
+   * every org (`easel safety references add`).
+   */
+  async inertCount(): Promise<number> {
+    const { protectedReferences: refs } = this.db.t;
+    const rows = await this.db.run((q) =>
+      q.select({ orgId: refs.orgId, exempt: refs.exemptOrgIds }).from(refs).where(isNotNull(refs.orgId)),
+    );
+    return rows.filter((r) => (r.exempt as string[]).includes(r.orgId as string)).length;
   }
 
   /** Every platform-wide entry (the operator's CLI). */

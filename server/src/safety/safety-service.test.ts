@@ -156,6 +156,25 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     expect((await safety.registry.listPlatform()).map((r) => r.title)).toEqual(["Someone's stream"]);
   });
 
+  it("keeps an entry registered before entries were per org (exempting its own org) bound to no one, and counts it", async () => {
+    const { meta, safety } = await setup(dialect);
+    const fresh = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
+    // The old registration: the org's own row, exempting the org itself (it blocked everyone else).
+    const { protectedReferences: refs } = meta.t;
+    const [row] = await meta.run((q) => q.select().from(refs));
+    if (!row) throw new Error("the registered work is not in the registry");
+    await meta.run((q) => q.insert(refs).values({ ...row, id: "ref_legacy", exemptOrgIds: [OWNER], createdAt: 1 }));
+    await safety.remove(principal(OWNER), fresh.id);
+    expect(await safety.registry.inertCount()).toBe(1);
+    for (const orgId of [OWNER, STRANGER]) {
+      const [reviewed] = await safety.review({ id: `job_${orgId}`, orgId, userId: "usr" }, [output("sha", copyPrint)]);
+      expect(reviewed?.safety).toBeUndefined();
+    }
+    expect((await safety.list(principal(OWNER))).references).toMatchObject([
+      { id: "ref_legacy", exemptOrgIds: [OWNER] },
+    ]);
+  });
+
   it("audits the classifier's verdicts, quarantining what it blocked", async () => {
     const { audit, safety } = await setup(dialect);
     const job = { id: "job_c", orgId: STRANGER, userId: "usr_s" };
