@@ -20,7 +20,7 @@ type Listing = {
  */
 describe("security: the protected-work registry is per org", () => {
   let easel: EaselProcess;
-  const keys: Record<string, string> = {};
+  const keys = { alphaAdmin: "", alphaDesigner: "", betaAdmin: "", betaDesigner: "" };
 
   beforeAll(async () => {
     easel = await startEasel({ EASEL_RATE_LIMITS: "0" });
@@ -49,30 +49,26 @@ describe("security: the protected-work registry is per org", () => {
     });
 
   it("an org's entry withholds its own copies and never another org's", async () => {
-    const registered = await register(keys.alphaAdmin as string, "Fig", readPhoto("fig-in-red-bowl.png"));
+    const registered = await register(keys.alphaAdmin, "Fig", readPhoto("fig-in-red-bowl.png"));
     expect(registered.status).toBe(201);
     const ref = registered.body as { id: string; scope: string; orgId: string };
     expect(ref.scope).toBe("org");
 
-    const theirs = await upscaleCopy(keys.betaDesigner as string, "fig-in-red-bowl.png");
+    const theirs = await upscaleCopy(keys.betaDesigner, "fig-in-red-bowl.png");
     expect(theirs.status).toBe("succeeded");
-    const own = await upscaleCopy(keys.alphaDesigner as string, "fig-in-red-bowl.png");
+    const own = await upscaleCopy(keys.alphaDesigner, "fig-in-red-bowl.png");
     expect(own.status).toBe("failed");
     expect(own.problem?.detail).toContain(ref.id);
   });
 
   it("lets only admins manage entries, lists only the caller's org's, and checks `exempt`", async () => {
     const photo = readPhoto("forest-stream.png");
-    expectProblem(await register(keys.alphaDesigner as string, "Stream", photo), 403, "authorization");
-    const beta = (await register(keys.betaAdmin as string, "Beta's secret stream", photo)).body as { id: string };
+    expectProblem(await register(keys.alphaDesigner, "Stream", photo), 403, "authorization");
+    const beta = (await register(keys.betaAdmin, "Beta's secret stream", photo)).body as { id: string };
     // Exempt ids must name orgs, and mean something only on platform entries (the operator's).
-    expectProblem(
-      await register(keys.betaAdmin as string, "Stream", photo, "org_00000000000000000000000000"),
-      422,
-      "exempt",
-    );
+    expectProblem(await register(keys.betaAdmin, "Stream", photo, "org_00000000000000000000000000"), 422, "exempt");
 
-    for (const key of [keys.alphaAdmin, keys.alphaDesigner] as string[]) {
+    for (const key of [keys.alphaAdmin, keys.alphaDesigner]) {
       const listed = (await call(`${easel.url}/v1/safety/references`, { key })).body as Listing;
       expect(listed.references.map((r) => r.title)).toEqual(["Fig"]);
       expect(JSON.stringify(listed)).not.toMatch(/secret stream|beta/i);
@@ -103,10 +99,10 @@ describe("security: the protected-work registry is per org", () => {
     const id = entry?.id as string;
 
     // The running service applies it at once: alpha's copy is withheld, beta (exempt) is not.
-    const alpha = await upscaleCopy(keys.alphaDesigner as string, "dogs-wooden-house.png");
+    const alpha = await upscaleCopy(keys.alphaDesigner, "dogs-wooden-house.png");
     expect(alpha.status).toBe("failed");
     expect(alpha.problem?.detail).toContain(id);
-    expect((await upscaleCopy(keys.betaDesigner as string, "dogs-wooden-house.png")).status).toBe("succeeded");
+    expect((await upscaleCopy(keys.betaDesigner, "dogs-wooden-house.png")).status).toBe("succeeded");
 
     // Orgs see how many platform entries there are, never what they are, and cannot remove them.
     const listed = (await call(`${easel.url}/v1/safety/references`, { key: keys.alphaAdmin })).body as Listing;
@@ -121,6 +117,6 @@ describe("security: the protected-work registry is per org", () => {
       { id, title: "Dogs" },
     ]);
     expect((await runCli(easel, ["safety", "references", "remove", id])).code).toBe(0);
-    expect((await upscaleCopy(keys.alphaDesigner as string, "dogs-wooden-house.png")).status).toBe("succeeded");
+    expect((await upscaleCopy(keys.alphaDesigner, "dogs-wooden-house.png")).status).toBe("succeeded");
   });
 });
