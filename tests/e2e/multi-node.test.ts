@@ -1,7 +1,15 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EaselClient, type EaselError, type JobEvent } from "@easel/shared";
+import {
+  EaselClient,
+  type EaselError,
+  fromBase64,
+  type JobEvent,
+  SignedTreeHead,
+  TransparencyKey,
+  verifyTreeHeadSignature,
+} from "@easel/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodOf } from "../../server/src/billing/plans.js";
 import {
@@ -40,6 +48,8 @@ describe("several API nodes on PostgreSQL", () => {
     const identity = join(shared, "provenance", "dev-identity");
     env.EASEL_SIGNING_CERT = join(identity, "signing-chain.pem");
     env.EASEL_SIGNING_KEY = join(identity, "signing.key.pem");
+    // … and sign tree heads with the same transparency log key.
+    env.EASEL_TRANSPARENCY_KEY = join(shared, "provenance", "transparency-log.key.pem");
     nodes = [first, await startServe(env)];
     workers = await Promise.all(
       [1, 2].map(() => startWorker({ ...env, EASEL_DATA_DIR: mkdtempSync(join(tmpdir(), "easel-worker-")) })),
@@ -130,6 +140,18 @@ describe("several API nodes on PostgreSQL", () => {
     expect(refused).toEqual([]);
     const usage = (await (clients[1] as EaselClient).listJobs({ limit: 100 })).jobs;
     expect(usage).toHaveLength(64);
+  });
+
+  it("signs tree heads on every node with the one configured transparency log key", async () => {
+    const get = async (url: string) => (await fetch(url)).json();
+    const keys = await Promise.all(
+      nodes.map(async (n) => TransparencyKey.parse(await get(`${n.url}/v1/transparency/key`))),
+    );
+    expect(keys[1]?.keyId).toBe(keys[0]?.keyId);
+    for (const node of nodes) {
+      const head = SignedTreeHead.parse(await get(`${node.url}/v1/transparency/tree-head`));
+      expect(await verifyTreeHeadSignature(head, fromBase64(keys[0]?.publicKey as string))).toBe(true);
+    }
   });
 
   it("keeps applying worker reports when the node that applied them dies", async () => {
