@@ -18,8 +18,7 @@ export function onError(log: (message: string) => void): ErrorHandler<AppEnv> {
     else if (fault) {
       log(`request ${requestId} ${c.req.method} ${c.req.path}: storage fault: ${error.message}`);
       appError = storageUnavailable(fault);
-    }
-    else if (error instanceof HTTPException && error.status === 413) {
+    } else if (error instanceof HTTPException && error.status === 413) {
       appError = new AppError("payload_too_large", "the request body is larger than this server accepts", {
         field: "body",
       });
