@@ -2,7 +2,7 @@ import type { Asset, AssetList, ImageFormat } from "@easel/shared/protocol";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { first, type MetaDb, type Q } from "../db/meta-db.js";
 import type { assets } from "../db/schema.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { type BlobStore, sha256Hex } from "../storage/blob-store.js";
 import { probeImage } from "./image-probe.js";
 

@@ -1,6 +1,6 @@
 import type { ImageFormat } from "@easel/shared/protocol";
 import sharp, { type Metadata } from "sharp";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { INPUT_DECODE } from "../imaging/decode-options.js";
 
 export interface ProbedImage {

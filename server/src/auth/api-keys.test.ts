@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DIALECTS, freshMetaDbs } from "../db/testing/fresh-meta-db.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { ApiKeys } from "./api-keys.js";
 
 const dbs = freshMetaDbs();

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { first, type MetaDb } from "../db/meta-db.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { newId, newSecret } from "../util/ids.js";
 import { type OrgSettings, readOrgSettings } from "./org-settings.js";
 import type { Plan, Principal, Role } from "./principal.js";

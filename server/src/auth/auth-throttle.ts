@@ -1,6 +1,6 @@
 import type { BucketRule } from "../billing/plans.js";
 import type { RateLimiter } from "../billing/token-bucket.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 
 /** Where a throttled client stands: refused, and for how long (s). */
 export interface ThrottleVerdict {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiKeys } from "../auth/api-keys.js";
 import { DIALECTS, type Dialect, freshMetaDbs } from "../db/testing/fresh-meta-db.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { periodOf } from "./plans.js";
 import { QuotaLedger } from "./quota-ledger.js";
 import { storeJob } from "./testing/store-job.js";

@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Plan } from "../auth/principal.js";
 import { first, type MetaDb, type Q } from "../db/meta-db.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { PLANS, periodOf, secondsUntilNextPeriod } from "./plans.js";
 
 export interface QuotaUsage {

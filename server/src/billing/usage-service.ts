@@ -3,7 +3,7 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import { hasRole } from "../auth/principal.js";
 import type { MetaDb } from "../db/meta-db.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { type CostRates, computeCostUsd, grossMargin } from "./cost-model.js";
 import { PLANS, periodOf } from "./plans.js";
 import type { QuotaLedger } from "./quota-ledger.js";

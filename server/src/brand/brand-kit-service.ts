@@ -4,7 +4,7 @@ import type { Principal } from "../auth/principal.js";
 import { hasRole } from "../auth/principal.js";
 import { first, type MetaDb, type Q } from "../db/meta-db.js";
 import type { RasterImage } from "../engines/types.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { readRasterBytes } from "../imaging/raster-io.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import { newId } from "../util/ids.js";

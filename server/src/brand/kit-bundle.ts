@@ -7,7 +7,7 @@
  */
 import { type BrandKit, BrandKitValidationError, upgradeBrandKit } from "@easel/shared/protocol";
 import { probeImage, sniffFormat } from "../assets/image-probe.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { KitError } from "./kit-error.js";
 import { readZip, unsafeNameReason } from "./kit-zip.js";
 import { SvgRejectedError, sanitiseSvg } from "./svg-sanitiser.js";

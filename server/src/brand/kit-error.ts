@@ -1,5 +1,5 @@
 import type { ProblemCode } from "@easel/shared/protocol";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 
 export type KitErrorReason =
   | "bad_zip"

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../config/config.js";
 import { openMetaDb } from "../db/meta-db.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { ProtectedRegistry } from "../safety/protected-registry.js";
 
 export interface SafetyReferenceOptions {

@@ -3,7 +3,7 @@ import { csrf } from "hono/csrf";
 import { html } from "hono/html";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { registerAuthRoutes } from "./auth-routes.js";
 import { CONSOLE_CSS } from "./console-css.js";
 import type { ConsoleDeps, ConsoleEnv } from "./console-deps.js";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import type { ConsoleEnv, Session } from "./console-deps.js";
 import { SessionStore } from "./session-store.js";
 

@@ -3,7 +3,7 @@ import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import sharp from "sharp";
 import { hasRole } from "../auth/principal.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { parseOrThrow } from "../http/validate.js";
 import type { ConsoleDeps, ConsoleEnv, Session } from "./console-deps.js";
 import { CONSOLE_PATH } from "./console-security.js";

@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { hasRole } from "../auth/principal.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { pathParam } from "../http/path-param.js";
 import { uploadLimit } from "../http/upload-body.js";
 import type { ConsoleDeps, ConsoleEnv, Session } from "./console-deps.js";

@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { hasRole } from "../auth/principal.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import type { ConsoleDeps, ConsoleEnv, Session } from "./console-deps.js";
 import { page } from "./layout.js";
 import { barChart, meter } from "./svg-charts.js";

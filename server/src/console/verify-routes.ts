@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { uploadLimit } from "../http/upload-body.js";
 import { VERIFIABLE_FORMATS } from "../provenance/verify-format.js";
 import type { ConsoleDeps, ConsoleEnv } from "./console-deps.js";

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { AppError } from "./app-error.js";
+import { AppError } from "../errors/app-error.js";
 
 /** How many bytes a request body may have, and how a refusal names it. */
 export interface BodyAllowance {

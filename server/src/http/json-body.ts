@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { AppError } from "./app-error.js";
+import { AppError } from "../errors/app-error.js";
 
 /**
  * The JSON body of a request. It is bounded like every body (`boundedBodies`): one over the limit is

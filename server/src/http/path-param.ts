@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { AppError } from "./app-error.js";
+import { AppError } from "../errors/app-error.js";
 
 /**
  * A path parameter, percent-decoded once (Hono decodes parameters itself; decoding again would turn a

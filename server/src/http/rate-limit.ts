@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { Principal } from "../auth/principal.js";
 import type { BucketRule } from "../billing/plans.js";
 import type { RateLimiter } from "../billing/token-bucket.js";
-import { AppError } from "./app-error.js";
+import { AppError } from "../errors/app-error.js";
 import type { AppEnv } from "./env.js";
 
 /**

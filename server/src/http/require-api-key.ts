@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { ApiKeys } from "../auth/api-keys.js";
 import { AuthThrottle } from "../auth/auth-throttle.js";
-import { AppError } from "./app-error.js";
+import { AppError } from "../errors/app-error.js";
 import type { AppEnv } from "./env.js";
 
 /**

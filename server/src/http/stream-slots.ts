@@ -1,4 +1,4 @@
-import { AppError } from "./app-error.js";
+import { AppError } from "../errors/app-error.js";
 
 /**
  * Open long-lived streams (SSE) per API key on this API node, capped: a client that leaks

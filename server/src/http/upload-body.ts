@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { AppError } from "./app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { allowBody } from "./body-limit.js";
 
 /**

@@ -10,7 +10,7 @@ import type { BrandKitService, ResolvedKit } from "../brand/brand-kit-service.js
 import type { Config } from "../config/config.js";
 import type { Q } from "../db/meta-db.js";
 import type { EngineCatalog } from "../engines/engine-catalog.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { parseOrThrow } from "../http/validate.js";
 import { planJob } from "../pipeline/plan.js";
 import type { ImageInput, Plan } from "../pipeline/plan-types.js";

@@ -1,6 +1,6 @@
 import type { Problem, ProblemCode } from "@easel/shared/protocol";
-import { AppError } from "../http/app-error.js";
-import { toProblem } from "../http/problem.js";
+import { AppError } from "../errors/app-error.js";
+import { toProblem } from "../errors/problem.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
 import type { ClaimedJob, JobQueue } from "./job-queue.js";
 

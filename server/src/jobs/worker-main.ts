@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import sharp from "sharp";
 import { WorkerEngines } from "../engines/builtin-engines.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { readRasterBytes } from "../imaging/raster-io.js";
 import type { Plan } from "../pipeline/plan-types.js";
 import { runPlan } from "../pipeline/run-plan.js";

@@ -1,6 +1,6 @@
 import type { ResolvedKit } from "../brand/brand-kit-service.js";
 import type { EngineCatalog } from "../engines/engine-catalog.js";
-import { fail } from "../http/app-error.js";
+import { fail } from "../errors/app-error.js";
 import type { ImageInput, Plan } from "./plan-types.js";
 
 export interface PlanContext {

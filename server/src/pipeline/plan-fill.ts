@@ -1,6 +1,6 @@
 import type { JobRequestOf } from "@easel/shared/protocol";
 import { HOW_TO_CONFIGURE } from "../engines/engine-catalog.js";
-import { fail } from "../http/app-error.js";
+import { fail } from "../errors/app-error.js";
 import { OutpaintError, planOutpaint } from "../imaging/outpaint-canvas.js";
 import { composePrompt } from "./compose-prompt.js";
 import { type PlanContext, type PlanResult, requireInput } from "./plan-context.js";

@@ -2,7 +2,7 @@ import { CreateJobRequest } from "@easel/shared/protocol";
 import { describe, expect, it } from "vitest";
 import { measureImageQuality, qualitySizeLimit } from "../brand/image-quality.js";
 import { buildCatalog } from "../engines/builtin-engines.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { planJob } from "./plan.js";
 import type { PlanContext } from "./plan-context.js";
 

@@ -1,5 +1,5 @@
 import { qualitySizeLimit } from "../brand/image-quality.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import type { Plan } from "./plan-types.js";
 
 /** The size (px) of each output a plan makes, or null for the diagnostic job (which makes none). */

@@ -1,6 +1,6 @@
 import type { JobRequestOf } from "@easel/shared/protocol";
 import { HOW_TO_CONFIGURE } from "../engines/engine-catalog.js";
-import { AppError, fail } from "../http/app-error.js";
+import { AppError, fail } from "../errors/app-error.js";
 import { type PlanContext, type PlanResult, requireInput } from "./plan-context.js";
 import type { ImageInput, UpscalePlan } from "./plan-types.js";
 

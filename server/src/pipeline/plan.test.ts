@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildCatalog } from "../engines/builtin-engines.js";
 import { EngineCatalog } from "../engines/engine-catalog.js";
 import { LANCZOS_DESCRIPTOR } from "../engines/lanczos/lanczos-upscaler.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { planJob } from "./plan.js";
 
 const image = { assetId: "a".repeat(64), width: 800, height: 600, hasAlpha: false };

@@ -4,7 +4,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { first, type MetaDb } from "../db/meta-db.js";
 import { pgErrorCode } from "../db/pg/pg-errors.js";
 import type { manifests } from "../db/schema.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import { verifyImage } from "./c2pa-verify.js";
 import { MetaMerkleLog } from "./meta-merkle-store.js";

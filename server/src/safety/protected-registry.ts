@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import sharp from "sharp";
 import type { MetaDb } from "../db/meta-db.js";
 import type { protectedReferences } from "../db/schema.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import { newId } from "../util/ids.js";
 import { type FingerprintJson, fingerprintFromJson, fingerprintToJson } from "./fingerprint-json.js";
 import { fingerprintReference } from "./reference-fingerprints.js";

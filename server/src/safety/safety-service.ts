@@ -1,7 +1,7 @@
 import type { Principal } from "../auth/principal.js";
 import { hasRole } from "../auth/principal.js";
 import type { MetaDb } from "../db/meta-db.js";
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
 import { fingerprintFromJson } from "./fingerprint-json.js";
 import { fingerprintImage } from "./perceptual-hash.js";

@@ -1,4 +1,4 @@
-import { AppError } from "../http/app-error.js";
+import { AppError } from "../errors/app-error.js";
 
 /** errno codes of a filesystem that cannot take writes now: the service's storage, never the request. */
 const FILESYSTEM: Record<string, string> = {

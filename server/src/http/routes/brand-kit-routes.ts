@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { BrandKitService } from "../../brand/brand-kit-service.js";
-import { AppError } from "../app-error.js";
+import { AppError } from "../../errors/app-error.js";
 import { contentDisposition } from "../content-disposition.js";
 import type { AppEnv } from "../env.js";
 import { pathParam } from "../path-param.js";

@@ -2,7 +2,7 @@ import { JobListQuery } from "@easel/shared/protocol";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { JobService } from "../../jobs/job-service.js";
-import { AppError } from "../app-error.js";
+import { AppError } from "../../errors/app-error.js";
 import type { AppEnv } from "../env.js";
 import { readJsonBody } from "../json-body.js";
 import type { StreamSlots } from "../stream-slots.js";

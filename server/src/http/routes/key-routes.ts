@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { ApiKeys } from "../../auth/api-keys.js";
 import { hasRole, type Principal } from "../../auth/principal.js";
-import { AppError } from "../app-error.js";
+import { AppError } from "../../errors/app-error.js";
 import type { AppEnv } from "../env.js";
 
 function requireAdmin(principal: Principal): void {

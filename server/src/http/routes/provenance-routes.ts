@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { ProvenanceService } from "../../provenance/provenance-service.js";
-import { AppError } from "../app-error.js";
+import { AppError } from "../../errors/app-error.js";
 import type { AppEnv } from "../env.js";
 import { readImageBody, uploadLimit } from "../upload-body.js";
 

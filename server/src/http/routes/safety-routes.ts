@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { SafetyAudit } from "../../safety/safety-audit.js";
 import type { SafetyService } from "../../safety/safety-service.js";
-import { AppError } from "../app-error.js";
+import { AppError } from "../../errors/app-error.js";
 import type { AppEnv } from "../env.js";
 import { uploadLimit } from "../upload-body.js";
 

@@ -22,4 +22,3 @@ export function internalProblem(requestId?: string): Problem {
   );
 }
 
-export { AppError };
