@@ -4,8 +4,10 @@ import { defineConfig } from "vitest/config";
 const shared = {
   exclude: ["**/node_modules/**", "**/dist/**"],
   pool: "forks" as const,
-  testTimeout: 60_000,
-  hookTimeout: 60_000,
+  // Bounds for a hung test, not speed requirements: generous, since on a busy 2-core machine starting
+  // a topology (API node, workers, Redis, PostgreSQL) in a beforeAll can take most of a minute.
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
   // Vitest's default (CPUs − 1) runs every file one after another on a 2-core machine, yet most of
   // an end-to-end file's time is spent waiting on its servers (start-up, jobs in their threads):
   // two files at once on 2 cores (and CPUs − 1 on larger machines). All three projects share the

@@ -12,6 +12,8 @@ import { type PostgresServer, startPostgres } from "./postgres.js";
 import { freePort, type RedisServer, startRedis } from "./redis.js";
 
 const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
+/** How long a process may take to say it is ready: generous, for a busy 2-core machine (ms). */
+const START_TIMEOUT_MS = 90_000;
 
 export interface EaselProcess {
   url: string;
@@ -209,7 +211,7 @@ export async function startCluster(
 
 /**
  * Runs `easel <args>` as a child process and waits for the JSON line announcing `readyEvent` on its
- * stdout (rejecting with its logs if it exits or takes over 30 s); stderr lines are kept as logs.
+ * stdout (rejecting with its logs if it exits or takes over START_TIMEOUT_MS); stderr lines are kept as logs.
  */
 async function spawnEasel(
   args: string[],
@@ -241,7 +243,7 @@ async function spawnEasel(
     const timer = setTimeout(() => {
       child.kill("SIGKILL"); // never leave a half-started server behind
       reject(new Error(`easel ${args[0]} did not start:\n${logs.join("\n")}`));
-    }, 30_000);
+    }, START_TIMEOUT_MS);
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
       try {
         const message = JSON.parse(line) as Record<string, unknown>;

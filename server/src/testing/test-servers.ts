@@ -34,7 +34,19 @@ interface Live {
   file: string | null;
 }
 
-const live = new Map<number, Live>();
+/**
+ * Per process, not per module instance: vitest evaluates modules afresh for each test file in the
+ * same fork, and the exit and signal handlers must be installed once, over one map.
+ */
+interface ProcessState {
+  live: Map<number, Live>;
+  installed: boolean;
+}
+const STATE = Symbol.for("easel.test-servers");
+const holder = globalThis as { [STATE]?: ProcessState };
+holder[STATE] ??= { live: new Map(), installed: false };
+const state = holder[STATE];
+const live = state.live;
 
 /** util-linux's setpriv, which sets PR_SET_PDEATHSIG and then execs the server (same pid). */
 const SETPRIV = process.platform === "linux" && existsSync("/usr/bin/setpriv") ? "/usr/bin/setpriv" : null;
@@ -96,11 +108,9 @@ function killTrackedSync(): void {
   live.clear();
 }
 
-let installed = false;
-
 function installHandlers(): void {
-  if (installed) return;
-  installed = true;
+  if (state.installed) return;
+  state.installed = true;
   process.once("exit", killTrackedSync);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {

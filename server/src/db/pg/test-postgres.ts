@@ -27,7 +27,7 @@ export interface PostgresServer {
 
 const SUPERUSER = "easel";
 const DATABASE = "easel_test";
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 90_000; // generous: initdb and start-up on a busy 2-core machine
 const STOP_TIMEOUT_MS = 10_000;
 
 /**

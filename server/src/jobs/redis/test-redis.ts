@@ -71,7 +71,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`redis-server did not start:\n${output.join("\n")}`));
-    }, 10_000);
+    }, 60_000); // ms; generous for a busy machine
     child.once("error", (error) => {
       clearTimeout(timer);
       reject(new Error(`cannot run redis-server (apt-get install redis-server): ${error.message}`));
