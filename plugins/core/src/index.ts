@@ -12,6 +12,8 @@ export {
 } from "./commands/command.js";
 export { describeError, problemWording, type WordingContext } from "./errors/error-wording.js";
 export { CancelledError, HostError } from "./errors/run-errors.js";
+export { decodeImage } from "./image/decode-image.js";
+export { decodeJpeg } from "./image/jpeg-decode.js";
 export { encodeJpeg } from "./image/jpeg-encode.js";
 export {
   type GrayImage,

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { base64Decode, base64Encode } from "../text/base64.js";
+import { decodeImage } from "./decode-image.js";
+import { decodeJpeg } from "./jpeg-decode.js";
 import { encodeJpeg } from "./jpeg-encode.js";
 import { decodePng, encodeMaskPng, encodeRgbaPng } from "./png.js";
 import { resizeRgba } from "./resize.js";
@@ -72,5 +74,60 @@ describe("image codec", () => {
       expect(text).toBe(Buffer.from(bytes).toString("base64"));
       expect(sameBytes(base64Decode(text), bytes)).toBe(true);
     }
+  });
+});
+
+describe("JPEG decoding", () => {
+  const meanError = (a: Uint8Array, b: Uint8Array, aChannels: number, bChannels: number, pixels: number) => {
+    let error = 0;
+    for (let p = 0; p < pixels; p++)
+      for (let c = 0; c < 3; c++)
+        error += Math.abs((a[p * aChannels + c] as number) - (b[p * bChannels + c] as number));
+    return error / (pixels * 3);
+  };
+
+  for (const [name, options] of [
+    ["4:2:0 with restart intervals", { quality: 85, chromaSubsampling: "4:2:0" }],
+    ["4:4:4", { quality: 92, chromaSubsampling: "4:4:4" }],
+  ] as const) {
+    it(`decodes a ${name} baseline JPEG made by libjpeg like libjpeg does`, async () => {
+      const photo = resizeRgba(decodePng(PHOTO), 203, 131);
+      const raw = { raw: { width: 203, height: 131, channels: 4 as const } };
+      const jpeg = new Uint8Array(await sharp(Buffer.from(photo.data), raw).removeAlpha().jpeg(options).toBuffer());
+      const reference = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+      const decoded = decodeJpeg(jpeg);
+      expect([decoded.width, decoded.height]).toEqual([203, 131]);
+      expect(meanError(decoded.data, reference.data, 4, 3, 203 * 131)).toBeLessThan(2.5);
+    });
+  }
+
+  it("decodes grayscale JPEGs and its own encoder's output, and refuses progressive ones in plain words", async () => {
+    const photo = resizeRgba(decodePng(PHOTO), 64, 48);
+    expect(meanError(decodeJpeg(encodeJpeg(photo, 95)).data, photo.data, 4, 4, 64 * 48)).toBeLessThan(4);
+    const raw = { raw: { width: 64, height: 48, channels: 4 as const } };
+    const gray = new Uint8Array(
+      await sharp(Buffer.from(photo.data), raw).removeAlpha().toColourspace("b-w").jpeg().toBuffer(),
+    );
+    expect((await sharp(gray).metadata()).channels).toBe(1);
+    const reference = await sharp(gray).raw().toBuffer({ resolveWithObject: true });
+    const decoded = decodeJpeg(gray);
+    const channels = reference.info.channels;
+    let error = 0;
+    for (let p = 0; p < 64 * 48; p++)
+      error += Math.abs((decoded.data[p * 4] as number) - (reference.data[p * channels] as number));
+    expect(error / (64 * 48)).toBeLessThan(2.5);
+    const progressive = new Uint8Array(
+      await sharp(Buffer.from(photo.data), raw).jpeg({ progressive: true }).toBuffer(),
+    );
+    expect(() => decodeJpeg(progressive)).toThrow(/progressive/);
+  });
+});
+
+describe("decodeImage", () => {
+  it("tells PNG from JPEG by their bytes and refuses anything else", () => {
+    const photo = resizeRgba(decodePng(PHOTO), 32, 24);
+    expect(decodeImage(encodeRgbaPng(photo)).width).toBe(32);
+    expect(decodeImage(encodeJpeg(photo)).height).toBe(24);
+    expect(() => decodeImage(new Uint8Array([0x47, 0x49, 0x46, 0x38]))).toThrow(/PNG or JPEG/);
   });
 });

@@ -1,14 +1,14 @@
 import { dataUrl } from "../text/base64.js";
+import { decodeImage } from "./decode-image.js";
 import { encodeJpeg } from "./jpeg-encode.js";
-import { decodePng } from "./png.js";
 import { resizeRgba } from "./resize.js";
 
 /** Longest side of a candidate thumbnail (px); 2x the ~120 px it is shown at, for HiDPI panels. */
 export const THUMBNAIL_SIDE = 240;
 
-/** A JPEG `data:` URL thumbnail of PNG bytes: what UXP's `<img>` shows (no blob URLs there). */
-export function thumbnailDataUrl(png: Uint8Array, maxSide = THUMBNAIL_SIDE): string {
-  const image = decodePng(png);
+/** A JPEG `data:` URL thumbnail of PNG or JPEG bytes: what UXP's `<img>` shows (no blob URLs there). */
+export function thumbnailDataUrl(bytes: Uint8Array, maxSide = THUMBNAIL_SIDE): string {
+  const image = decodeImage(bytes);
   const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
   const small = resizeRgba(
     image,

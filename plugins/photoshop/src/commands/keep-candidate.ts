@@ -1,4 +1,4 @@
-import { COMMANDS, decodePng, type GrayImage, type RgbaImage, resizeGray, resizeRgba } from "@easel/plugin-core";
+import { COMMANDS, decodeImage, type GrayImage, type RgbaImage, resizeGray, resizeRgba } from "@easel/plugin-core";
 import type { EaselClient } from "@easel/shared/client";
 import type { Job, Layer } from "@easel/shared/protocol";
 import type { PhotoshopApi } from "../host/photoshop-api.js";
@@ -25,7 +25,7 @@ async function jobMask(
 ): Promise<GrayImage | null> {
   const id = (job.request as { mask?: string }).mask;
   if (!id) return null;
-  const rgba = decodePng(await client.downloadAsset(id));
+  const rgba = decodeImage(await client.downloadAsset(id));
   const gray = { width: rgba.width, height: rgba.height, data: rgba.data.filter((_, i) => i % 4 === 0) };
   const { crop } = placement;
   return resizeGray(gray, crop.right - crop.left, crop.bottom - crop.top);
@@ -45,7 +45,7 @@ export async function keepCandidate(
   const { ps, client } = options;
   const { placement } = run;
   const { input, crop, scale } = placement;
-  const result = decodePng(await client.downloadAsset(candidate.assetId));
+  const result = decodeImage(await client.downloadAsset(candidate.assetId));
   const name = easelLayerName(input, candidate);
   const historyName = COMMANDS[input.kind].history;
   const base = { documentId: placement.documentId, aboveLayerId: placement.layerId, name, historyName };
@@ -123,7 +123,7 @@ export async function keepCandidate(
 
 /** Opens a result of a job this panel has no placement for (another machine, an old job) as a new document. */
 export async function openAsDocument(options: KeepOptions, job: Job, candidate: Layer): Promise<PlacedLayer> {
-  const result = decodePng(await options.client.downloadAsset(candidate.assetId));
+  const result = decodeImage(await options.client.downloadAsset(candidate.assetId));
   const name = `Easel · ${candidate.label}${candidate.seed === null ? "" : ` (${candidate.seed})`}`;
   const placed = await placeInNewDocument(options.ps, {
     title: `${job.document ?? "Easel"} · ${candidate.label}`,
