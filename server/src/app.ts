@@ -22,11 +22,12 @@ import { clientContext } from "./http/client-context.js";
 import type { AppEnv } from "./http/env.js";
 import { noSniff } from "./http/no-sniff.js";
 import { onError, onNotFound } from "./http/on-error.js";
-import { buildOpenApi } from "./http/openapi.js";
+import { buildOpenApi, openApiRoutes } from "./http/openapi.js";
 import { rateLimit } from "./http/rate-limit.js";
 import { requireApiKey } from "./http/require-api-key.js";
 import { assetRoutes } from "./http/routes/asset-routes.js";
 import { brandKitRoutes } from "./http/routes/brand-kit-routes.js";
+import { engineRoutes } from "./http/routes/engine-routes.js";
 import { jobRoutes } from "./http/routes/job-routes.js";
 import { keyRoutes } from "./http/routes/key-routes.js";
 import { manifestRoutes, publicProvenanceRoutes } from "./http/routes/provenance-routes.js";
@@ -205,8 +206,7 @@ export async function createEasel(config: Config): Promise<Easel> {
     ]),
   );
   app.route("/v1", publicProvenanceRoutes(provenance, config.maxUploadBytes));
-  const openApi = buildOpenApi(EASEL_VERSION);
-  app.get("/v1/openapi.json", (c) => c.json(openApi));
+  app.route("/v1", openApiRoutes(buildOpenApi(EASEL_VERSION)));
   const v1 = new Hono<AppEnv>();
   v1.use(requireApiKey(keys, throttle));
   if (config.rateLimits) {
@@ -218,7 +218,7 @@ export async function createEasel(config: Config): Promise<Easel> {
   }
   v1.route("/assets", assetRoutes(assets, config.maxUploadBytes));
   v1.route("/jobs", jobRoutes(jobs, new StreamSlots(config.maxStreamsPerKey)));
-  v1.get("/engines", (c) => c.json(catalog.list()));
+  v1.route("/engines", engineRoutes(catalog));
   v1.route("/usage", usageRoutes(usage));
   v1.route("/keys", keyRoutes(keys));
   v1.route("/brand-kits", brandKitRoutes(brandKits, config.maxUploadBytes));

@@ -1,183 +1,140 @@
-import {
-  ApiKeyInfo,
-  ApiKeyList,
-  Asset,
-  AssetList,
-  CreatedJob,
-  CreateJobRequest,
-  EngineList,
-  Health,
-  Job,
-  JobEvent,
-  JobList,
-  Problem,
-  Readiness,
-} from "@easel/shared/protocol";
+import { API, API_ROUTES, type ApiRoute, type FieldsSchema, openApiPath, Problem } from "@easel/shared/protocol";
 import { z } from "zod";
+import { ContractRouter } from "./contract.js";
 
-interface Operation {
-  method: "get" | "post";
-  path: string;
-  summary: string;
-  auth?: boolean;
-  request?: { contentType: string; schema?: z.ZodType; description?: string };
-  response: { status: number; contentType?: string; schema?: z.ZodType; description?: string };
-  parameters?: { name: string; in: "path" | "query" | "header"; description: string }[];
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Collects the schemas of one document: zod's JSON Schema output is self-contained (`#/$defs/…`), so
+ * any shared or recursive definitions are lifted into `components/schemas` and their refs rewritten.
+ */
+class SchemaSink {
+  readonly components: Record<string, JsonSchema> = {};
+
+  of(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+    const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+    delete json.$schema;
+    const defs = (json.$defs ?? {}) as Record<string, JsonSchema>;
+    delete json.$defs;
+    for (const [name, def] of Object.entries(defs)) this.components[name] = def;
+    return rewriteRefs(json) as JsonSchema;
+  }
 }
 
-const idParam = { name: "id", in: "path" as const, description: "resource id" };
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (!value || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] =
+      key === "$ref" && typeof v === "string" ? v.replace(/^#\/\$defs\//, "#/components/schemas/") : rewriteRefs(v);
+  }
+  return out;
+}
 
-/** Every route of the API, described once; the OpenAPI document is generated from these schemas. */
-export const OPERATIONS: Operation[] = [
-  { method: "get", path: "/health", summary: "Liveness", auth: false, response: { status: 200, schema: Health } },
-  {
-    method: "get",
-    path: "/ready",
-    summary: "Readiness of the database, storage and workers",
-    auth: false,
-    response: { status: 200, schema: Readiness },
-  },
-  {
-    method: "post",
-    path: "/v1/assets",
-    summary: "Upload an image (PNG, JPEG or WebP bytes, or multipart `file`); same bytes give the same id",
-    request: { contentType: "image/png", description: "raw image bytes" },
-    response: { status: 201, schema: Asset },
-  },
-  {
-    method: "get",
-    path: "/v1/assets",
-    summary: "List the org's assets, newest first",
-    response: { status: 200, schema: AssetList },
-  },
-  {
-    method: "get",
-    path: "/v1/assets/{id}",
-    summary: "Asset metadata",
-    parameters: [idParam],
-    response: { status: 200, schema: Asset },
-  },
-  {
-    method: "get",
-    path: "/v1/assets/{id}/content",
-    summary: "Asset bytes",
-    parameters: [idParam],
-    response: { status: 200, contentType: "image/png", description: "the image bytes" },
-  },
-  {
-    method: "post",
-    path: "/v1/jobs",
-    summary: "Create a job",
-    request: { contentType: "application/json", schema: CreateJobRequest },
-    response: { status: 202, schema: CreatedJob },
-  },
-  {
-    method: "get",
-    path: "/v1/jobs",
-    summary: "List jobs (filter by document, parent, status)",
-    parameters: [
-      { name: "document", in: "query", description: "design document id" },
-      { name: "parent", in: "query", description: "parent job id" },
-      { name: "status", in: "query", description: "job status" },
-      { name: "cursor", in: "query", description: "nextCursor of the previous page" },
-    ],
-    response: { status: 200, schema: JobList },
-  },
-  {
-    method: "get",
-    path: "/v1/jobs/{id}",
-    summary: "A job with its layers",
-    parameters: [idParam],
-    response: { status: 200, schema: Job },
-  },
-  {
-    method: "post",
-    path: "/v1/jobs/{id}/cancel",
-    summary: "Cancel a job",
-    parameters: [idParam],
-    response: { status: 200, schema: Job },
-  },
-  {
-    method: "get",
-    path: "/v1/jobs/{id}/events",
-    summary: "Server-sent events of a job; resume with Last-Event-ID",
-    parameters: [idParam, { name: "Last-Event-ID", in: "header", description: "last event seq received" }],
-    response: {
-      status: 200,
-      contentType: "text/event-stream",
-      schema: JobEvent,
-      description: "one JobEvent per SSE message",
-    },
-  },
-  {
-    method: "get",
-    path: "/v1/engines",
-    summary: "Engines this server runs, and what is not configured",
-    response: { status: 200, schema: EngineList },
-  },
-  {
-    method: "get",
-    path: "/v1/keys",
-    summary: "The org's API keys, newest first (admins; never a secret)",
-    response: { status: 200, schema: ApiKeyList },
-  },
-  {
-    method: "post",
-    path: "/v1/keys/{id}/revoke",
-    summary: "Revoke one of the org's API keys (admins): 401 from its next request, its console sessions end",
-    parameters: [idParam],
-    response: { status: 200, schema: ApiKeyInfo },
-  },
-];
+function parameters(sink: SchemaSink, fields: FieldsSchema | undefined, where: "path" | "query" | "header") {
+  if (!fields) return [];
+  const json = sink.of(fields, "input");
+  const required = new Set((json.required as string[] | undefined) ?? []);
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    in: where,
+    required: where === "path" || required.has(name),
+    schema,
+  }));
+}
 
-const problemResponse = {
-  description: "problem details (RFC 9457)",
-  content: { "application/problem+json": { schema: z.toJSONSchema(Problem) } },
-};
+function requestBody(sink: SchemaSink, route: ApiRoute) {
+  const body = route.body;
+  if (!body) return {};
+  if (body.kind === "json") {
+    return {
+      requestBody: { required: true, content: { "application/json": { schema: sink.of(body.schema, "input") } } },
+    };
+  }
+  const binary = { schema: { type: "string", format: "binary" } };
+  const content: Record<string, unknown> = Object.fromEntries(body.contentTypes.map((type) => [type, binary]));
+  if (body.multipart) {
+    content["multipart/form-data"] = {
+      schema: { type: "object", description: `parts: ${body.multipart}` },
+    };
+  }
+  return { requestBody: { required: true, description: body.description, content } };
+}
 
-/** The OpenAPI 3.1 document of the API. */
+function success(sink: SchemaSink, route: ApiRoute) {
+  const r = route.response;
+  switch (r.kind) {
+    case "json":
+      return {
+        description: r.description ?? "OK",
+        content: { "application/json": { schema: sink.of(r.schema, "output") } },
+      };
+    case "events":
+      return {
+        description: r.description,
+        content: { "text/event-stream": { schema: sink.of(r.schema, "output") } },
+      };
+    case "bytes":
+      return {
+        description: r.description,
+        content: Object.fromEntries(
+          r.contentTypes.map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+        ),
+      };
+    case "empty":
+      return { description: r.description };
+  }
+}
+
+/**
+ * The OpenAPI 3.1 document of the API, generated from the route contract the server validates with
+ * (`API` in @easel/shared/protocol). Every route is in it; the console's HTML pages are not API.
+ */
 export function buildOpenApi(version: string): Record<string, unknown> {
+  const sink = new SchemaSink();
+  const problem = {
+    description: "problem details (RFC 9457), naming the offending `field` where there is one",
+    content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+  };
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) {
-    const response = op.response;
-    const content = response.schema
-      ? {
-          [response.contentType ?? "application/json"]: {
-            schema: z.toJSONSchema(response.schema, { io: "output", unrepresentable: "any" }),
-          },
-        }
-      : { [response.contentType ?? "application/octet-stream"]: {} };
-    paths[op.path] ??= {};
-    (paths[op.path] as Record<string, unknown>)[op.method] = {
-      summary: op.summary,
-      ...(op.auth === false ? { security: [] } : {}),
-      ...(op.parameters
-        ? { parameters: op.parameters.map((p) => ({ ...p, required: p.in === "path", schema: { type: "string" } })) }
-        : {}),
-      ...(op.request
-        ? {
-            requestBody: {
-              required: true,
-              description: op.request.description,
-              content: {
-                [op.request.contentType]: op.request.schema
-                  ? { schema: z.toJSONSchema(op.request.schema, { io: "input", unrepresentable: "any" }) }
-                  : { schema: { type: "string", format: "binary" } },
-              },
-            },
-          }
-        : {}),
-      responses: {
-        [String(response.status)]: { description: response.description ?? "OK", content },
-        default: problemResponse,
-      },
+  for (const route of API_ROUTES) {
+    const path = openApiPath(route.path);
+    paths[path] ??= {};
+    (paths[path] as Record<string, unknown>)[route.method] = {
+      operationId: route.name,
+      summary: route.summary,
+      tags: [route.tag],
+      ...(route.public ? { security: [] } : {}),
+      parameters: [
+        ...parameters(sink, route.params, "path"),
+        ...parameters(sink, route.query, "query"),
+        ...parameters(sink, route.headers, "header"),
+      ],
+      ...requestBody(sink, route),
+      responses: { [String(route.response.status)]: success(sink, route), default: problem },
     };
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Easel API", version, description: "Brand-safe image synthesis for design tools." },
-    components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+    info: {
+      title: "Easel API",
+      version,
+      description:
+        "Brand-safe image synthesis for design tools. Generated from the route contract the server validates " +
+        "with; every API route is here. The operator console's HTML pages under /console are not part of the API.",
+    },
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer" } },
+      schemas: { Problem: sink.of(Problem, "output"), ...sink.components },
+    },
     security: [{ apiKey: [] }],
     paths,
   };
+}
+
+/** `GET /v1/openapi.json`: the document, built once at start-up. */
+export function openApiRoutes(document: Record<string, unknown>) {
+  return new ContractRouter("/v1").on(API.openApi, () => document).app;
 }

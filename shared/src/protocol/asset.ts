@@ -22,3 +22,10 @@ export type Asset = z.infer<typeof Asset>;
 
 export const AssetList = z.object({ assets: z.array(Asset), nextCursor: z.string().nullable() });
 export type AssetList = z.infer<typeof AssetList>;
+
+/** Query of `GET /v1/assets`. */
+export const AssetListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+export type AssetListQuery = z.infer<typeof AssetListQuery>;

@@ -1,6 +1,7 @@
 export * from "./api-key.js";
 export * from "./asset.js";
 export * from "./brand-kit.js";
+export * from "./brand-kit-views.js";
 export * from "./engine.js";
 export * from "./health.js";
 export * from "./job.js";
@@ -10,4 +11,6 @@ export * from "./job-request.js";
 export * from "./layer.js";
 export * from "./problem.js";
 export * from "./provenance.js";
+export * from "./routes/index.js";
+export * from "./safety.js";
 export * from "./usage.js";

@@ -60,3 +60,19 @@ export const VerificationResult = z.object({
     .nullable(),
 });
 export type VerificationResult = z.infer<typeof VerificationResult>;
+
+/** `GET /v1/provenance/manifests/:id`: a stored manifest of the org's output, with its log position. */
+export const StoredManifest = VerificationResult.extend({ jobId: z.string(), assetId: z.string() });
+export type StoredManifest = z.infer<typeof StoredManifest>;
+
+/** Query of `GET /v1/transparency/inclusion`. */
+export const InclusionQuery = z.object({
+  index: z.coerce.number({ error: "must be an integer" }).int("must be an integer"),
+  size: z.coerce.number({ error: "must be an integer" }).int("must be an integer").optional(),
+});
+
+/** Query of `GET /v1/transparency/consistency`. */
+export const ConsistencyQuery = z.object({
+  first: z.coerce.number({ error: "must be an integer" }).int("must be an integer"),
+  second: z.coerce.number({ error: "must be an integer" }).int("must be an integer").optional(),
+});

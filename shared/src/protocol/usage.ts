@@ -26,3 +26,6 @@ export const UsageReport = z.object({
     .nullable(),
 });
 export type UsageReport = z.infer<typeof UsageReport>;
+
+/** Query of `GET /v1/usage`: the month (default: the current one; the service checks the format). */
+export const UsageQuery = z.object({ period: z.string().optional() });

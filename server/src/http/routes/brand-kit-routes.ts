@@ -1,8 +1,9 @@
+import { API } from "@easel/shared/protocol";
 import type { Context } from "hono";
-import { Hono } from "hono";
 import type { BrandKitService } from "../../brand/brand-kit-service.js";
 import { AppError } from "../../errors/app-error.js";
 import { contentDisposition } from "../content-disposition.js";
+import { ContractRouter } from "../contract.js";
 import type { AppEnv } from "../env.js";
 import { pathParam } from "../path-param.js";
 import { readMultipart, uploadLimit } from "../upload-body.js";
@@ -41,40 +42,38 @@ async function readBundle(c: Context<AppEnv>): Promise<Map<string, Uint8Array> |
   return files;
 }
 
-function intParam(value: string | undefined, field: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new AppError("validation", `\`${field}\` must be a version number (1, 2, …)`, { field });
-  return n;
-}
-
 /** Brand kits: upload versions (brand admins), read, diff, files, drift. */
 export function brandKitRoutes(kits: BrandKitService, maxUploadBytes: number) {
   const limit = uploadLimit(maxUploadBytes, "kit uploads");
-  return new Hono<AppEnv>()
-    .get("/", async (c) => c.json({ kits: await kits.list(c.get("principal").orgId) }))
-    .post("/", limit, async (c) => {
-      const version = await kits.upload(c.get("principal"), await readBundle(c));
-      return c.json(version, 201, { location: `/v1/brand-kits/${version.slug}/versions/${version.version}` });
-    })
-    .post("/:slug/versions", limit, async (c) => {
-      const version = await kits.upload(c.get("principal"), await readBundle(c), c.req.param("slug"));
-      return c.json(version, 201, { location: `/v1/brand-kits/${version.slug}/versions/${version.version}` });
-    })
-    .get("/:slug", async (c) => c.json(await kits.version(c.get("principal").orgId, c.req.param("slug"))))
-    .get("/:slug/versions/:version", async (c) =>
-      c.json(
-        await kits.version(c.get("principal").orgId, c.req.param("slug"), intParam(c.req.param("version"), "version")),
-      ),
+  const created = (c: Context<AppEnv>, version: { slug: string; version: number }) =>
+    c.header("location", `/v1/brand-kits/${version.slug}/versions/${version.version}`);
+  return new ContractRouter("/v1/brand-kits")
+    .on(API.listBrandKits, async (c) => ({ kits: await kits.list(c.get("principal").orgId) }))
+    .on(
+      API.createBrandKit,
+      async (c) => {
+        const version = await kits.upload(c.get("principal"), await readBundle(c));
+        created(c, version);
+        return version;
+      },
+      limit,
     )
-    .get("/:slug/versions/:version/files/:file{.+}", async (c) => {
+    .on(
+      API.uploadBrandKitVersion,
+      async (c, { params }) => {
+        const version = await kits.upload(c.get("principal"), await readBundle(c), params.slug);
+        created(c, version);
+        return version;
+      },
+      limit,
+    )
+    .on(API.getBrandKit, async (c, { params }) => kits.version(c.get("principal").orgId, params.slug))
+    .on(API.getBrandKitVersion, async (c, { params }) =>
+      kits.version(c.get("principal").orgId, params.slug, params.version),
+    )
+    .on(API.brandKitFile, async (c, { params }) => {
       const file = pathParam(c, "file");
-      const { bytes, contentType } = await kits.file(
-        c.get("principal").orgId,
-        c.req.param("slug"),
-        intParam(c.req.param("version"), "version"),
-        file,
-      );
+      const { bytes, contentType } = await kits.file(c.get("principal").orgId, params.slug, params.version, file);
       return c.body(new Uint8Array(bytes), 200, {
         "content-type": contentType,
         "content-disposition": contentDisposition("attachment", file),
@@ -83,15 +82,8 @@ export function brandKitRoutes(kits: BrandKitService, maxUploadBytes: number) {
         "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
       });
     })
-    .get("/:slug/diff", async (c) =>
-      c.json(
-        await kits.diff(
-          c.get("principal").orgId,
-          c.req.param("slug"),
-          intParam(c.req.query("from"), "from"),
-          intParam(c.req.query("to"), "to"),
-        ),
-      ),
+    .on(API.brandKitDiff, async (c, { params, query }) =>
+      kits.diff(c.get("principal").orgId, params.slug, query.from, query.to),
     )
-    .get("/:slug/drift", async (c) => c.json(await kits.drift(c.get("principal").orgId, c.req.param("slug"))));
+    .on(API.brandKitDrift, async (c, { params }) => kits.drift(c.get("principal").orgId, params.slug)).app;
 }

@@ -1,12 +1,9 @@
-import { JobListQuery } from "@easel/shared/protocol";
-import { Hono } from "hono";
+import { API } from "@easel/shared/protocol";
 import { streamSSE } from "hono/streaming";
-import type { JobService } from "../../jobs/job-service.js";
 import { AppError } from "../../errors/app-error.js";
-import type { AppEnv } from "../env.js";
-import { readJsonBody } from "../json-body.js";
+import type { JobService } from "../../jobs/job-service.js";
+import { ContractRouter } from "../contract.js";
 import type { StreamSlots } from "../stream-slots.js";
-import { parseOrThrow } from "../validate.js";
 
 const KEEPALIVE_MS = 15_000;
 
@@ -15,22 +12,20 @@ const KEEPALIVE_MS = 15_000;
  * `streams`' cap open per API key; a finished job's stream ends once its events are sent).
  */
 export function jobRoutes(jobs: JobService, streams: StreamSlots) {
-  return new Hono<AppEnv>()
-    .post("/", async (c) => {
-      const job = await jobs.create(c.get("principal"), await readJsonBody(c));
+  return new ContractRouter("/v1/jobs")
+    .on(API.createJob, async (c, { body }) => {
+      const job = await jobs.create(c.get("principal"), body);
       const url = `/v1/jobs/${job.id}`;
-      return c.json({ id: job.id, status: job.status, url, eventsUrl: `${url}/events` }, 202, { location: url });
+      c.header("location", url);
+      return { id: job.id, status: job.status, url, eventsUrl: `${url}/events` };
     })
-    .get("/", async (c) => {
-      const query = parseOrThrow(JobListQuery, c.req.query(), "query");
-      return c.json(await jobs.list(c.get("principal"), query));
-    })
-    .get("/:id", async (c) => c.json(await jobs.get(c.get("principal"), c.req.param("id"))))
-    .post("/:id/cancel", async (c) => c.json(await jobs.cancel(c.get("principal"), c.req.param("id"))))
-    .get("/:id/events", async (c) => {
+    .on(API.listJobs, async (c, { query }) => jobs.list(c.get("principal"), query))
+    .on(API.getJob, async (c, { params }) => jobs.get(c.get("principal"), params.id))
+    .on(API.cancelJob, async (c, { params }) => jobs.cancel(c.get("principal"), params.id))
+    .on(API.jobEvents, async (c, { params, query }) => {
       const principal = c.get("principal");
-      const id = c.req.param("id");
-      const after = parseAfter(c.req.header("last-event-id") ?? c.req.query("after"));
+      const { id } = params;
+      const after = parseAfter(c.req.header("last-event-id") ?? query.after);
       await jobs.get(principal, id); // 404 before the stream starts
       const release = streams.acquire(principal.keyId); // 429 before it starts, too
       return streamSSE(c, async (stream) => {
@@ -49,7 +44,7 @@ export function jobRoutes(jobs: JobService, streams: StreamSlots) {
           release();
         }
       });
-    });
+    }).app;
 }
 
 function parseAfter(value: string | undefined): number {

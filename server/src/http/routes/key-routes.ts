@@ -1,8 +1,8 @@
-import { Hono } from "hono";
+import { API } from "@easel/shared/protocol";
 import type { ApiKeys } from "../../auth/api-keys.js";
 import { hasRole, type Principal } from "../../auth/principal.js";
 import { AppError } from "../../errors/app-error.js";
-import type { AppEnv } from "../env.js";
+import { ContractRouter } from "../contract.js";
 
 function requireAdmin(principal: Principal): void {
   if (!hasRole(principal.role, "admin")) {
@@ -16,20 +16,22 @@ function requireAdmin(principal: Principal): void {
  * Another org's key is "not found", never a hint that it exists.
  */
 export function keyRoutes(keys: ApiKeys) {
-  return new Hono<AppEnv>()
-    .get("/", async (c) => {
+  return new ContractRouter("/v1/keys")
+    .on(API.listKeys, async (c) => {
       const principal = c.get("principal");
       requireAdmin(principal);
-      return c.json({ keys: await keys.listKeys(principal.orgId) });
+      return { keys: await keys.listKeys(principal.orgId) };
     })
-    .post("/:id/revoke", async (c) => {
+    .on(API.revokeKey, async (c, { params }) => {
       const principal = c.get("principal");
       requireAdmin(principal);
-      const id = c.req.param("id");
+      const { id } = params;
       if (!(await keys.revoke(id, principal.orgId))) {
         throw new AppError("not_found", `API key ${id} was not found in this organisation`, { field: "id" });
       }
       const revoked = (await keys.listKeys(principal.orgId)).find((k) => k.id === id);
-      return c.json(revoked);
-    });
+      if (!revoked)
+        throw new AppError("not_found", `API key ${id} was not found in this organisation`, { field: "id" });
+      return revoked;
+    }).app;
 }

@@ -1,8 +1,7 @@
-import { Hono } from "hono";
+import { API } from "@easel/shared/protocol";
 import type { SafetyAudit } from "../../safety/safety-audit.js";
 import type { SafetyService } from "../../safety/safety-service.js";
-import { AppError } from "../../errors/app-error.js";
-import type { AppEnv } from "../env.js";
+import { ContractRouter } from "../contract.js";
 import { uploadLimit } from "../upload-body.js";
 
 /**
@@ -10,22 +9,24 @@ import { uploadLimit } from "../upload-body.js";
  * count of the platform-wide entries) and the safety decisions of a job.
  */
 export function safetyRoutes(safety: SafetyService, audit: SafetyAudit, maxUploadBytes: number) {
-  return new Hono<AppEnv>()
-    .get("/references", async (c) => c.json(await safety.list(c.get("principal"))))
-    .post("/references", uploadLimit(maxUploadBytes, "images"), async (c) => {
-      const title = c.req.query("title");
-      if (!title) throw new AppError("validation", "`title` (query) names the protected work", { field: "title" });
-      const exempt = (c.req.query("exempt") ?? "").split(",").filter(Boolean);
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      return c.json(await safety.protect(c.get("principal"), bytes, title, exempt), 201);
-    })
-    .delete("/references/:id", async (c) => {
-      await safety.remove(c.get("principal"), c.req.param("id"));
+  return new ContractRouter("/v1/safety")
+    .on(API.listSafetyReferences, (c) => safety.list(c.get("principal")))
+    .on(
+      API.addSafetyReference,
+      async (c, { query }) => {
+        const exempt = (query.exempt ?? "").split(",").filter(Boolean);
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        return safety.protect(c.get("principal"), bytes, query.title, exempt);
+      },
+      uploadLimit(maxUploadBytes, "images"),
+    )
+    .on(API.removeSafetyReference, async (c, { params }) => {
+      await safety.remove(c.get("principal"), params.id);
       return c.body(null, 204);
     })
-    .get("/jobs/:id", async (c) => {
-      const entries = await audit.forJob(c.get("principal").orgId, c.req.param("id"));
-      return c.json({
+    .on(API.jobSafety, async (c, { params }) => {
+      const entries = await audit.forJob(c.get("principal").orgId, params.id);
+      return {
         decisions: entries.map((e) => ({
           stage: e.stage,
           decision: e.decision,
@@ -36,6 +37,6 @@ export function safetyRoutes(safety: SafetyService, audit: SafetyAudit, maxUploa
           quarantined: e.quarantinedSha256,
           at: new Date(e.at).toISOString(),
         })),
-      });
-    });
+      };
+    }).app;
 }

@@ -1,6 +1,5 @@
-import type { Readiness } from "@easel/shared/protocol";
-import { Hono } from "hono";
-import type { AppEnv } from "../env.js";
+import { API, type Readiness } from "@easel/shared/protocol";
+import { ContractRouter } from "../contract.js";
 
 export interface ReadinessProbe {
   name: string;
@@ -10,11 +9,13 @@ export interface ReadinessProbe {
 /** `GET /health` (the process answers) and `GET /ready` (its dependencies work). */
 export function systemRoutes(version: string, probes: ReadinessProbe[]) {
   const startedAt = Date.now();
-  return new Hono<AppEnv>()
-    .get("/health", (c) =>
-      c.json({ status: "ok" as const, version, uptimeS: Math.round((Date.now() - startedAt) / 1000) }),
-    )
-    .get("/ready", async (c) => {
+  return new ContractRouter()
+    .on(API.health, () => ({
+      status: "ok" as const,
+      version,
+      uptimeS: Math.round((Date.now() - startedAt) / 1000),
+    }))
+    .on(API.ready, async (c) => {
       const checks: Readiness["checks"] = {};
       for (const probe of probes) {
         try {
@@ -25,5 +26,5 @@ export function systemRoutes(version: string, probes: ReadinessProbe[]) {
       }
       const ready = Object.values(checks).every((check) => check.ok);
       return c.json({ status: ready ? "ready" : "not_ready", checks } satisfies Readiness, ready ? 200 : 503);
-    });
+    }).app;
 }
