@@ -21,4 +21,3 @@ export function internalProblem(requestId?: string): Problem {
     requestId,
   );
 }
-

@@ -1,10 +1,10 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
 import { AppError } from "../errors/app-error.js";
-import type { AppEnv } from "./env.js";
 import { internalProblem, toProblem } from "../errors/problem.js";
+import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
+import type { AppEnv } from "./env.js";
 
 const PROBLEM_JSON = "application/problem+json";
 
