@@ -1,24 +1,15 @@
-import type { z } from "zod";
-import { Asset, AssetList } from "../protocol/asset.js";
-import { EngineList } from "../protocol/engine.js";
-import { CreatedJob, Job, JobList, type JobListQuery } from "../protocol/job.js";
+import type { Asset, AssetList } from "../protocol/asset.js";
+import type { EngineList } from "../protocol/engine.js";
+import type { CreatedJob, Job, JobList, JobListQuery } from "../protocol/job.js";
 import { JobEvent } from "../protocol/job-event.js";
 import { isTerminal } from "../protocol/job-kind.js";
 import type { CreateJobInput } from "../protocol/job-request.js";
+import type { ContractClientOptions } from "./contract-client.js";
 import { EaselError } from "./easel-error.js";
+import { OrgClient } from "./org-client.js";
 import { parseSse, parseSseText, type SseMessage } from "./sse-parser.js";
 
-export interface EaselClientOptions {
-  /** Service root, e.g. `http://127.0.0.1:8787`. */
-  baseUrl: string;
-  apiKey: string;
-  /**
-   * Defaults to the global `fetch` (Node ≥ 18, browsers, the Figma UI iframe, UXP). The client only
-   * passes plain-object headers and `Uint8Array`/string bodies, and reads the response with
-   * `text()`/`arrayBuffer()` (plus `body.getReader()` when the host streams), so a host `fetch`
-   * without `Headers`, `Blob` or streaming bodies works too.
-   */
-  fetch?: typeof fetch;
+export interface EaselClientOptions extends ContractClientOptions {
   /** The queue lane of jobs that do not name one: plugins say `interactive` (a designer is waiting). */
   priority?: "interactive" | "bulk";
 }
@@ -33,70 +24,57 @@ export interface EventsOptions {
 
 const TERMINAL_EVENTS = new Set(["succeeded", "failed", "cancelled"]);
 
-/** Typed client for the Easel HTTP API; uses only `fetch`, so it runs in Node, browsers and plugin iframes. */
-export class EaselClient {
-  private readonly baseUrl: string;
-  private readonly apiKey: string;
-  private readonly fetchImpl: typeof fetch;
+/**
+ * Typed client for the Easel HTTP API, one method per route of the contract (`API` in the protocol
+ * package), typed and parsed by the same schemas the server validates with. Uses only `fetch`, so
+ * it runs in Node, browsers and plugin iframes.
+ */
+export class EaselClient extends OrgClient {
   private readonly priority: EaselClientOptions["priority"];
 
   constructor(options: EaselClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
-    this.apiKey = options.apiKey;
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    super(options);
     this.priority = options.priority;
   }
 
   /** Uploads image bytes (PNG, JPEG or WebP); identical bytes return the same asset. */
   async uploadAsset(bytes: Uint8Array | Blob, contentType = "application/octet-stream"): Promise<Asset> {
-    // A Uint8Array is a valid fetch body everywhere; no `Blob` needed (UXP before 7.x has none).
-    const body = bytes as BodyInit;
-    return this.json("/v1/assets", Asset, { method: "POST", body, headers: { "content-type": contentType } });
+    return this.call("uploadAsset", {}, { upload: { body: bytes, contentType } });
   }
 
   async getAsset(id: string): Promise<Asset> {
-    return this.json(`/v1/assets/${encodeURIComponent(id)}`, Asset);
+    return this.call("getAsset", { params: { id } });
   }
 
   async listAssets(cursor?: string): Promise<AssetList> {
-    return this.json(`/v1/assets${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, AssetList);
+    return this.call("listAssets", { query: cursor ? { cursor } : {} });
   }
 
   /** Downloads an asset's bytes. */
   async downloadAsset(id: string): Promise<Uint8Array> {
-    const response = await this.request(`/v1/assets/${encodeURIComponent(id)}/content`);
-    return new Uint8Array(await response.arrayBuffer());
+    return this.call("assetContent", { params: { id } });
   }
 
   async createJob(request: CreateJobInput): Promise<CreatedJob> {
-    return this.json("/v1/jobs", CreatedJob, {
-      method: "POST",
-      body: JSON.stringify(
-        this.priority && request.priority === undefined ? { ...request, priority: this.priority } : request,
-      ),
-      headers: { "content-type": "application/json" },
-    });
+    const body = this.priority && request.priority === undefined ? { ...request, priority: this.priority } : request;
+    return this.call("createJob", { body });
   }
 
   async getJob(id: string): Promise<Job> {
-    return this.json(`/v1/jobs/${encodeURIComponent(id)}`, Job);
+    return this.call("getJob", { params: { id } });
   }
 
+  /** The org's jobs, newest first; `document` gives a design document's history, `parent` a job's children. */
   async listJobs(query: Partial<JobListQuery> = {}): Promise<JobList> {
-    // Built by hand: `URLSearchParams` is not a documented UXP global.
-    const qs = Object.entries(query)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
-      .join("&");
-    return this.json(`/v1/jobs${qs ? `?${qs}` : ""}`, JobList);
+    return this.call("listJobs", { query });
   }
 
   async cancel(id: string): Promise<Job> {
-    return this.json(`/v1/jobs/${encodeURIComponent(id)}/cancel`, Job, { method: "POST" });
+    return this.call("cancelJob", { params: { id } });
   }
 
   async engines(): Promise<EngineList> {
-    return this.json("/v1/engines", EngineList);
+    return this.call("engines", {});
   }
 
   /**
@@ -115,7 +93,7 @@ export class EaselClient {
       try {
         const init: RequestInit = { headers };
         if (options.signal) init.signal = options.signal;
-        const response = await this.request(`/v1/jobs/${encodeURIComponent(jobId)}/events`, init);
+        const response = await this.request(this.pathOf("jobEvents", { params: { id: jobId } }), init);
         attempt = 0;
         const messages: AsyncIterable<SseMessage> | Iterable<SseMessage> =
           response.body && typeof response.body.getReader === "function"
@@ -150,18 +128,5 @@ export class EaselClient {
       // drain until a terminal event
     }
     return this.getJob(jobId);
-  }
-
-  private async request(path: string, init: RequestInit = {}): Promise<Response> {
-    // A plain object, not `Headers`: not every plugin host has the class.
-    const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${this.apiKey}` };
-    const response = await this.fetchImpl(`${this.baseUrl}${path}`, { ...init, headers });
-    if (!response.ok) throw await EaselError.fromResponse(response);
-    return response;
-  }
-
-  private async json<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.infer<S>> {
-    const response = await this.request(path, init);
-    return schema.parse(await response.json());
   }
 }
