@@ -147,7 +147,18 @@ export async function createEasel(config: Config): Promise<Easel> {
     },
   });
   const { queue } = execution;
-  const jobs = new JobService(queue, execution.scheduler, bus, assets, catalog, config, ledger, brandKits, audit);
+  const jobs = new JobService(
+    queue,
+    execution.scheduler,
+    bus,
+    assets,
+    catalog,
+    config,
+    ledger,
+    brandKits,
+    audit,
+    (orgId) => safety.protectedWorksFor(orgId),
+  );
   // Settle quota reservations when jobs end (`reconcile` catches any that ended while we were down).
   const settle = async (event: JobEvent) => {
     if (event.type === "succeeded") {

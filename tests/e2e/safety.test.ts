@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { EaselClient } from "@easel/shared";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -116,6 +118,55 @@ describe("safety: prompts, outputs and protected works", () => {
       (await client.createJob({ kind: "upscale", image: other.id, params: { tier: "instant" } })).id,
     );
     expect(fine.status).toBe("succeeded");
+  });
+
+  it("decides on a copy of a protected work before signing: never signed, never a deliverable, refunded", async () => {
+    // Its own org, so the other tests' works and quota do not meet this one.
+    const designer = await easel.createKey("copyist", "lee", "designer", "pro");
+    const owner = await easel.createKey("copyist", "kim", "admin", "pro");
+    const own = new EaselClient({ baseUrl: easel.url, apiKey: designer });
+    const work = await sharp(readPhoto("fig-in-red-bowl.png")).resize(240).png().toBuffer();
+    const reference = await call(`${easel.url}/v1/safety/references?title=Fig`, {
+      method: "POST",
+      body: work,
+      key: owner,
+    });
+    expect(reference.status).toBe(201);
+    const usage = async () =>
+      ((await call(`${easel.url}/v1/usage`, { key: designer })).body as { quota: { used: number } }).quota.used;
+    const before = await usage();
+    const db = await easel.openDb();
+    const { manifests } = db.t;
+    const manifestCount = async () => (await db.run((q) => q.select().from(manifests))).length;
+    const manifestsBefore = await manifestCount();
+
+    // An upscale of the very work: the output copies it.
+    const image = await own.uploadAsset(work, "image/png");
+    const job = await own.waitForJob(
+      (await own.createJob({ kind: "upscale", image: image.id, params: { tier: "instant" } })).id,
+    );
+    expect(job.status).toBe("failed");
+    expect(job.problem).toMatchObject({ code: "content_policy" });
+    expect(job.layers).toEqual([]);
+    const audit = (await call(`${easel.url}/v1/safety/jobs/${job.id}`, { key: designer })).body as Decisions;
+    const withheld = audit.decisions.find((d) => d.stage === "similarity");
+    expect(withheld).toMatchObject({ decision: "block", category: "copyright" });
+    const quarantined = withheld?.quarantined as string;
+    expect(quarantined).toMatch(/^[0-9a-f]{64}$/);
+
+    // Nothing was signed: no manifest stored for the job (nor any new one), and the quarantined bytes carry none.
+    const rows = await db.run((q) => q.select().from(manifests));
+    expect(rows.filter((r) => r.jobId === job.id)).toEqual([]);
+    expect(rows).toHaveLength(manifestsBefore);
+    await db.close();
+    const blobFile = readdirSync(easel.dataDir, { recursive: true }).find((f) => String(f).endsWith(quarantined));
+    expect(blobFile).toBeDefined();
+    const bytes = readFileSync(join(easel.dataDir, String(blobFile)));
+    const verified = await call(`${easel.url}/v1/provenance/verify`, { method: "POST", body: bytes });
+    expect(verified.body).toMatchObject({ state: "absent", match: "none" });
+    // Not a deliverable: no layer, never served; and the reservation is refunded.
+    expectProblem(await call(`${easel.url}/v1/assets/${quarantined}/content`, { key: designer }), 404);
+    expect(await usage()).toBe(before);
   });
 
   it("refuses a brand-kit reference that copies a work the org protected, and not another org's kit", async () => {

@@ -16,6 +16,7 @@ import { planJob } from "../pipeline/plan.js";
 import type { ImageInput, Plan } from "../pipeline/plan-types.js";
 import type { SafetyDecisionRecord } from "../provenance/manifest-spec.js";
 import { type ProvenanceContext, promptHash } from "../provenance/output-signer.js";
+import type { ProtectedWorkJson } from "../safety/fingerprint-json.js";
 import { checkPrompt, DEFAULT_PROMPT_POLICY, type PromptPolicy } from "../safety/prompt-policy.js";
 import { diversifyPrompt } from "../safety/representation.js";
 import type { SafetyAudit } from "../safety/safety-audit.js";
@@ -37,6 +38,8 @@ export class JobService {
     private readonly ledger: QuotaLedger,
     private readonly brandKits: BrandKitService,
     private readonly audit: SafetyAudit,
+    /** The protected works binding an org now (SafetyService.protectedWorksFor): each job carries them. */
+    private readonly protectedWorks: (orgId: string) => Promise<ProtectedWorkJson[]> = async () => [],
   ) {}
 
   /** Validates and plans a request before anything is stored; returns the queued job. */
@@ -74,6 +77,12 @@ export class JobService {
       brand: kit,
     });
     notes.push(...policyNotes);
+    // The works are fixed with the job (like its brand kit version): the worker's `similarity` stage
+    // decides on them before signing, in either topology (workers have no database).
+    if (plan.stages.includes("similarity")) {
+      const works = await this.protectedWorks(principal.orgId);
+      if (works.length > 0) plan.protectedWorks = works;
+    }
     const provenance: ProvenanceContext = {
       commercialRights: PLANS[principal.plan].commercialRights,
       brandKit: kit ? `${kit.slug}@${kit.version}` : null,

@@ -2,15 +2,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import sharp from "sharp";
 import { WorkerEngines } from "../engines/builtin-engines.js";
 import { AppError } from "../errors/app-error.js";
-import { readRasterBytes } from "../imaging/raster-io.js";
 import type { Plan } from "../pipeline/plan-types.js";
 import { runPlan } from "../pipeline/run-plan.js";
 import { upscaleStrip } from "../pipeline/run-upscale.js";
 import { signOutput } from "../provenance/output-signer.js";
 import { loadSigningIdentity, type SigningIdentity } from "../provenance/signing-identity.js";
-import { fingerprintToJson } from "../safety/fingerprint-json.js";
-import { classifyOutput, STRICT_THRESHOLDS, strictest } from "../safety/output-classification.js";
-import { fingerprintImage } from "../safety/perceptual-hash.js";
+import { STRICT_THRESHOLDS, strictest } from "../safety/output-classification.js";
 import { createBlobStore } from "../storage/create-blob-store.js";
 import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
 import { engineFailure } from "./engine-failure.js";
@@ -76,6 +73,7 @@ async function run(task: RunTask): Promise<void> {
         signal: controller.signal,
         inputPath: (assetId) => task.inputPaths[assetId] as string,
         progress: (stage, step, total) => send({ type: "progress", taskId: task.taskId, stage, step, total }),
+        outputThresholds: setup.outputThresholds,
       });
       const strip = { span, data: image.data, width: image.width, height: image.height };
       send({ type: "done", taskId: task.taskId, outputs: [], computeMs: computeMs(), strip }, [
@@ -83,8 +81,8 @@ async function run(task: RunTask): Promise<void> {
       ]);
       return;
     }
-    const outputs = await runPlan(task.plan, {
-      ...(task.plan.encoding ? { encoding: task.plan.encoding } : {}),
+    const strict = task.provenance.strictOutputSafety === true;
+    const { outputs, stageMs } = await runPlan(task.plan, {
       ...(task.strips
         ? {
             strips: task.strips.map((s) => ({
@@ -101,10 +99,11 @@ async function run(task: RunTask): Promise<void> {
         return path;
       },
       signal: controller.signal,
+      outputThresholds: strict ? strictest(setup.outputThresholds, STRICT_THRESHOLDS) : setup.outputThresholds,
       ...(task.plan.kind === "noop"
         ? {}
         : {
-            sign: async (png: Buffer, output: { title: string; seed: number | null; format: "png" | "jpeg" }) => {
+            sign: async (png: Uint8Array, output: { title: string; seed: number | null; format: "png" | "jpeg" }) => {
               const plan = task.plan as Exclude<Plan, { kind: "noop" }>;
               const parent = parentAssetOf(plan);
               return signOutput(
@@ -120,21 +119,6 @@ async function run(task: RunTask): Promise<void> {
               );
             },
           }),
-      ...(task.plan.kind === "noop"
-        ? {}
-        : {
-            inspect: async (png: Buffer) => {
-              const image = await readRasterBytes(png);
-              const strict = task.provenance.strictOutputSafety === true;
-              const verdict = await classifyOutput(
-                image,
-                await engines.classifier(),
-                strict ? strictest(setup.outputThresholds, STRICT_THRESHOLDS) : setup.outputThresholds,
-                controller.signal,
-              );
-              return { safety: verdict, fingerprint: fingerprintToJson(await fingerprintImage(image)) };
-            },
-          }),
       progress: (stage, step, total, preview) =>
         send({
           type: "progress",
@@ -145,7 +129,7 @@ async function run(task: RunTask): Promise<void> {
           ...(preview === undefined ? {} : { preview }),
         }),
     });
-    send({ type: "done", taskId: task.taskId, outputs, computeMs: computeMs() });
+    send({ type: "done", taskId: task.taskId, outputs, computeMs: computeMs(), stageMs });
   } catch (error) {
     send({
       type: "failed",

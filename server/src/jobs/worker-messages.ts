@@ -1,6 +1,6 @@
 import type { ProblemCode } from "@easel/shared/protocol";
 import type { EngineSetup } from "../engines/builtin-engines.js";
-import type { Plan, PlanOutput } from "../pipeline/plan-types.js";
+import type { Plan, PlanOutput, StageName } from "../pipeline/plan-types.js";
 import type { StripSpan } from "../pipeline/upscale-strips.js";
 import type { ProvenanceContext } from "../provenance/output-signer.js";
 import type { BlobStoreConfig } from "../storage/blob-store-config.js";
@@ -59,5 +59,12 @@ export interface TaskFailure {
 export type FromWorker =
   | { type: "ready" }
   | { type: "progress"; taskId: number; step: number; total: number; stage: string; preview?: string }
-  | { type: "done"; taskId: number; outputs: PlanOutput[]; computeMs: number; strip?: UpscaledStrip }
+  | {
+      type: "done";
+      taskId: number;
+      outputs: PlanOutput[];
+      computeMs: number;
+      stageMs?: Partial<Record<StageName, number>>;
+      strip?: UpscaledStrip;
+    }
   | { type: "failed"; taskId: number; failure: TaskFailure; computeMs: number };

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { PlanOutput } from "../pipeline/plan-types.js";
+import type { PlanOutput, StageName } from "../pipeline/plan-types.js";
 import type { FromWorker, RunTask, TaskFailure, UpscaledStrip, WorkerSetup } from "./worker-messages.js";
 
 export interface TaskProgress {
@@ -65,6 +65,8 @@ export interface WorkerLease {
 export interface TaskResult {
   outputs: PlanOutput[];
   computeMs: number;
+  /** How long each stage of the plan took in the thread (ms), by its plan name. */
+  stageMs?: Partial<Record<StageName, number>>;
   strip?: UpscaledStrip;
 }
 
@@ -205,6 +207,7 @@ export class WorkerPool {
       task.resolve({
         outputs: message.outputs,
         computeMs: message.computeMs,
+        ...(message.stageMs ? { stageMs: message.stageMs } : {}),
         ...(message.strip ? { strip: message.strip } : {}),
       });
     } else task.reject(new TaskError(message.failure, message.computeMs));

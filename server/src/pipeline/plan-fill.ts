@@ -6,6 +6,7 @@ import { composePrompt } from "./compose-prompt.js";
 import { type PlanContext, type PlanResult, requireInput } from "./plan-context.js";
 import { DEFAULT_GUIDANCE, DEFAULT_STEPS } from "./plan-generate.js";
 import type { InpaintPlan, OutpaintPlan } from "./plan-types.js";
+import { outputStages } from "./stage-names.js";
 
 type FillRequest = JobRequestOf<"inpaint"> | JobRequestOf<"outpaint">;
 
@@ -72,7 +73,7 @@ export function planInpaint(request: JobRequestOf<"inpaint">, context: PlanConte
   const notes: string[] = [];
   const plan: InpaintPlan = {
     kind: "inpaint",
-    stages: ["engine.inpaint", "store"],
+    stages: outputStages("engine.inpaint"),
     ...pickFillEngine(request, context, notes),
     input,
     mask,
@@ -105,7 +106,7 @@ export function planOutpaintJob(request: JobRequestOf<"outpaint">, context: Plan
   const notes: string[] = [];
   const plan: OutpaintPlan = {
     kind: "outpaint",
-    stages: ["engine.inpaint", "store"],
+    stages: outputStages("engine.inpaint"),
     ...pickFillEngine(request, context, notes),
     input,
     canvas: { width: layout.width, height: layout.height, extend: layout.extend },

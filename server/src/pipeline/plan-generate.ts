@@ -4,6 +4,7 @@ import { fail } from "../errors/app-error.js";
 import { composePrompt } from "./compose-prompt.js";
 import { type PlanContext, type PlanResult, requireInput } from "./plan-context.js";
 import type { GeneratePlan, NoopPlan, StylizePlan } from "./plan-types.js";
+import { outputStages } from "./stage-names.js";
 
 /** Diffusion defaults when the request does not say (SD 1.5-class models; Turbo/LCM want 1–4 steps, guidance ≤ 1). */
 export const DEFAULT_STEPS = 20;
@@ -35,7 +36,7 @@ export function planGenerate(request: JobRequestOf<"generate">, context: PlanCon
   const first = request.params.seed ?? context.randomSeed;
   const plan: GeneratePlan = {
     kind: "generate",
-    stages: ["engine.generate", "store"],
+    stages: outputStages("engine.generate"),
     engine: engine.descriptor.name,
     ...composePrompt(request.prompt, request.negativePrompt, context.brand?.kit ?? null),
     input: null,
@@ -61,7 +62,7 @@ export function planVary(request: JobRequestOf<"vary">, context: PlanContext): P
   const first = request.params.seed ?? context.randomSeed;
   const plan: GeneratePlan = {
     kind: "vary",
-    stages: ["engine.generate", "store"],
+    stages: outputStages("engine.generate"),
     engine: engine.descriptor.name,
     ...composePrompt(request.prompt ?? "", request.negativePrompt, context.brand?.kit ?? null),
     input,
@@ -83,7 +84,7 @@ export function planStylize(_request: JobRequestOf<"stylize">, context: PlanCont
   if (!context.brand) throw fail.validation("brandKit", "`brandKit` is required to stylize");
   const plan: StylizePlan = {
     kind: "stylize",
-    stages: ["brand.grade", "store"],
+    stages: outputStages("brand.grade"),
     engine: "brand-grade",
     input,
     placement: { x: 0, y: 0, width: input.width, height: input.height },

@@ -1,6 +1,6 @@
 import type { OutputEncoding, PaletteColour, Placement } from "@easel/shared/protocol";
 import type { Grade } from "../brand/grading.js";
-import type { FingerprintJson } from "../safety/fingerprint-json.js";
+import type { ProtectedWorkJson } from "../safety/fingerprint-json.js";
 
 /** An input image as the planner sees it (from the assets table, never decoded). */
 export interface ImageInput {
@@ -23,23 +23,41 @@ export interface PlanBrand {
   referenceAssetIds: string[];
 }
 
-/** Stages a plan runs, in order; the runner dispatches on these names. */
+/**
+ * Stages a plan runs, in order (pipeline/run-stages.ts executes exactly this list). A kind's own engine
+ * stage comes first; every kind that makes images shares the tail (see `OUTPUT_TAIL` in stage-names.ts):
+ * all safety decisions come before anything is signed or stored as deliverable. `settle` runs where the
+ * job record lives (the API node), after the worker thread handed its outputs back.
+ */
 export type StageName =
   | "engine.upscale"
   | "engine.inpaint"
   | "engine.generate"
-  | "brand.grade"
-  | "rank"
   | "engine.noop"
-  | "store";
+  | "brand.grade"
+  | "classify"
+  | "similarity"
+  | "rank"
+  | "sign"
+  | "store"
+  | "settle";
 
-export interface UpscalePlan {
-  kind: "upscale";
+/** What every plan carries besides its kind's own fields. */
+interface PlanBase {
   stages: StageName[];
   /** The pinned brand kit, when the job names one. */
   brand?: PlanBrand;
   /** JPEG outputs, when asked for (PNG otherwise). */
   encoding?: OutputEncoding;
+  /**
+   * The protected works binding the job's org when it was created (its own and platform entries that
+   * do not exempt it): the `similarity` stage checks outputs against them in the worker, before signing.
+   */
+  protectedWorks?: ProtectedWorkJson[];
+}
+
+export interface UpscalePlan extends PlanBase {
+  kind: "upscale";
   engine: string;
   input: ImageInput;
   /** Factor the engine runs at. */
@@ -59,13 +77,8 @@ export interface GenerativeFill {
 }
 
 /** Fill the white part of a mask (object removal, generative fill), one output per seed. */
-export interface InpaintPlan {
+export interface InpaintPlan extends PlanBase {
   kind: "inpaint";
-  stages: StageName[];
-  /** The pinned brand kit, when the job names one. */
-  brand?: PlanBrand;
-  /** JPEG outputs, when asked for (PNG otherwise). */
-  encoding?: OutputEncoding;
   engine: string;
   method: string | null;
   input: ImageInput;
@@ -80,13 +93,8 @@ export interface InpaintPlan {
 }
 
 /** Extend the canvas and fill the new area; the original sits at `extend.left, extend.top`. */
-export interface OutpaintPlan {
+export interface OutpaintPlan extends PlanBase {
   kind: "outpaint";
-  stages: StageName[];
-  /** The pinned brand kit, when the job names one. */
-  brand?: PlanBrand;
-  /** JPEG outputs, when asked for (PNG otherwise). */
-  encoding?: OutputEncoding;
   engine: string;
   method: string | null;
   input: ImageInput;
@@ -101,13 +109,8 @@ export interface OutpaintPlan {
 }
 
 /** Text-to-image (and image-to-image when `input` is set), one output per seed. */
-export interface GeneratePlan {
+export interface GeneratePlan extends PlanBase {
   kind: "generate" | "vary";
-  stages: StageName[];
-  /** The pinned brand kit, when the job names one. */
-  brand?: PlanBrand;
-  /** JPEG outputs, when asked for (PNG otherwise). */
-  encoding?: OutputEncoding;
   engine: string;
   prompt: string;
   negativePrompt: string | null;
@@ -124,26 +127,16 @@ export interface GeneratePlan {
 }
 
 /** Grade an image toward a brand kit (CIELAB statistics + palette LUT) at a strength. */
-export interface StylizePlan {
+export interface StylizePlan extends PlanBase {
   kind: "stylize";
-  stages: StageName[];
-  /** The pinned brand kit, when the job names one. */
-  brand?: PlanBrand;
-  /** JPEG outputs, when asked for (PNG otherwise). */
-  encoding?: OutputEncoding;
   engine: string;
   input: ImageInput;
   placement: Placement;
   label: string;
 }
 
-export interface NoopPlan {
+export interface NoopPlan extends PlanBase {
   kind: "noop";
-  stages: StageName[];
-  /** The pinned brand kit, when the job names one. */
-  brand?: PlanBrand;
-  /** JPEG outputs, when asked for (PNG otherwise). */
-  encoding?: OutputEncoding;
   workMs: number;
 }
 
@@ -162,9 +155,7 @@ export interface PlanOutput {
   label: string;
   seed: number | null;
   scores: Record<string, number>;
-  /** The output's perceptual fingerprint, for the protected-reference check in the main thread. */
-  fingerprint?: FingerprintJson;
-  /** What the output classifier said; a blocked output is quarantined, never delivered. */
+  /** What the safety stages decided (classifier, then similarity); a blocked output is quarantined unsigned, never delivered. */
   safety?: { decision: "allow" | "block"; category: string | null; reason: string; scores: Record<string, number> };
   /** The C2PA manifest the output was signed with (absent only where signing is off, e.g. diagnostics). */
   manifest?: { label: string; manifestHash: string; storeSha256: string; pixelSha256: string };

@@ -3,6 +3,7 @@ import { HOW_TO_CONFIGURE } from "../engines/engine-catalog.js";
 import { AppError, fail } from "../errors/app-error.js";
 import { type PlanContext, type PlanResult, requireInput } from "./plan-context.js";
 import type { ImageInput, UpscalePlan } from "./plan-types.js";
+import { outputStages } from "./stage-names.js";
 
 const SCALES = [2, 3, 4] as const;
 
@@ -59,7 +60,7 @@ export function planUpscale(request: JobRequestOf<"upscale">, context: PlanConte
 
   const plan: UpscalePlan = {
     kind: "upscale",
-    stages: ["engine.upscale", "store"],
+    stages: outputStages("engine.upscale"),
     engine: engine.descriptor.name,
     input,
     scale,

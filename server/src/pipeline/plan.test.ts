@@ -40,7 +40,7 @@ describe("planJob", () => {
       kind: "upscale",
       scale: 2,
       output: { width: 1600, height: 1200 },
-      stages: ["engine.upscale", "store"],
+      stages: ["engine.upscale", "classify", "similarity", "rank", "sign", "store", "settle"],
     });
     expect(p.kind === "upscale" && p.placement).toEqual({ x: 0, y: 0, width: 800, height: 600 });
   });

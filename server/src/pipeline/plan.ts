@@ -3,7 +3,9 @@ import type { PlanContext, PlanResult } from "./plan-context.js";
 import { planInpaint, planOutpaintJob } from "./plan-fill.js";
 import { planGenerate, planNoop, planStylize, planVary } from "./plan-generate.js";
 import { checkOutputSize } from "./plan-output-size.js";
+import type { StageName } from "./plan-types.js";
 import { planUpscale } from "./plan-upscale.js";
+import { outputStages } from "./stage-names.js";
 
 export type { PlanContext, PlanResult } from "./plan-context.js";
 
@@ -40,12 +42,9 @@ export function planJob(request: CreateJobRequest, context: PlanContext): PlanRe
       strength,
       referenceAssetIds: context.brand.referenceAssetIds,
     };
-    result.plan.stages = [
-      ...result.plan.stages.filter((s) => s !== "store"),
-      ...(graded && request.kind !== "stylize" ? ["brand.grade" as const] : []),
-      "rank",
-      "store",
-    ];
+    // Stylize's engine stage is the grade itself; generate and vary grade after their engine stage.
+    if (graded && request.kind !== "stylize")
+      result.plan.stages = outputStages(result.plan.stages[0] as StageName, true);
     result.notes.push(`brand kit ${slug}@${version}${graded ? `, graded at strength ${strength}` : ""}`);
   }
   return result;

@@ -2,7 +2,8 @@ import { measureImageQuality } from "../brand/image-quality.js";
 import { scorePaletteAdherence } from "../brand/palette-adherence.js";
 import { rankCandidates } from "../brand/rank.js";
 import type { RasterImage } from "../engines/types.js";
-import type { PlanBrand, PlanOutput } from "./plan-types.js";
+import type { Candidate } from "./candidate.js";
+import type { PlanBrand } from "./plan-types.js";
 
 /** The scores every layer carries: image quality, and palette adherence when a brand kit applies (0..1). */
 export function scoreOutput(image: RasterImage, brand: PlanBrand | undefined): Record<string, number> {
@@ -11,18 +12,19 @@ export function scoreOutput(image: RasterImage, brand: PlanBrand | undefined): R
   return { quality, adherence: scorePaletteAdherence(image, brand.palette).score };
 }
 
-/** Orders a job's outputs best first by the combined score (rank.ts), adding `score` to each. */
-export function rankOutputs(outputs: PlanOutput[]): PlanOutput[] {
-  if (outputs.length === 0) return outputs;
+/** Scores a job's candidates and orders them best first by the combined score (rank.ts), adding `score`. */
+export function rankCandidatesOf(candidates: Candidate[], brand: PlanBrand | undefined): Candidate[] {
+  if (candidates.length === 0) return candidates;
+  const scored = candidates.map((c) => ({ ...c, scores: scoreOutput(c.image, brand) }));
   const ranked = rankCandidates(
-    outputs.map((o, i) => ({
+    scored.map((c, i) => ({
       id: String(i),
-      quality: o.scores.quality ?? 0,
-      ...(o.scores.adherence === undefined ? {} : { adherence: o.scores.adherence }),
+      quality: c.scores.quality ?? 0,
+      ...(c.scores.adherence === undefined ? {} : { adherence: c.scores.adherence }),
     })),
   );
   return ranked.map((r) => {
-    const output = outputs[Number(r.id)] as PlanOutput;
-    return { ...output, scores: { ...output.scores, score: Math.round(r.score * 1e4) / 1e4 } };
+    const c = scored[Number(r.id)] as Candidate;
+    return { ...c, scores: { ...c.scores, score: Math.round(r.score * 1e4) / 1e4 } };
   });
 }

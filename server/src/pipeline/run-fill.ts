@@ -1,8 +1,9 @@
 import { inpaintRegion } from "../engines/inpaint/inpaint-region.js";
 import type { Generator, Inpainter, RasterImage } from "../engines/types.js";
 import { buildOutpaintCanvas, type OutpaintLayout } from "../imaging/outpaint-canvas.js";
-import { encodePng, readRaster, splitAlpha } from "../imaging/raster-io.js";
-import type { GenerativeFill, InpaintPlan, OutpaintPlan, PlanOutput } from "./plan-types.js";
+import { readRaster, splitAlpha } from "../imaging/raster-io.js";
+import { type Candidate, candidateLabel } from "./candidate.js";
+import type { GenerativeFill, InpaintPlan, OutpaintPlan } from "./plan-types.js";
 
 /** A diffusion engine seen as an inpainter: it fills the mask from the plan's prompt, at the image's size. */
 function asInpainter(generator: Generator, fill: GenerativeFill): Inpainter {
@@ -18,14 +19,13 @@ function asInpainter(generator: Generator, fill: GenerativeFill): Inpainter {
   };
 }
 
-import { scoreOutput } from "./rank-outputs.js";
-import { type RunContext, storePng } from "./run-context.js";
+import type { RunContext } from "./run-context.js";
 
 /**
  * Inpaint and outpaint: builds the image and mask to fill (for outpaint, the extended canvas whose
  * new area is the mask), then fills once per seed. Pixels outside the grown mask stay bit-identical.
  */
-export async function runFill(plan: InpaintPlan | OutpaintPlan, context: RunContext): Promise<PlanOutput[]> {
+export async function runFill(plan: InpaintPlan | OutpaintPlan, context: RunContext): Promise<Candidate[]> {
   const inpainter = plan.generative
     ? asInpainter(await context.engines.generator(plan.engine), plan.generative)
     : await context.engines.inpainter(plan.engine);
@@ -50,7 +50,7 @@ export async function runFill(plan: InpaintPlan | OutpaintPlan, context: RunCont
     outAlpha = alpha ? buildOutpaintCanvas(alpha, layout).image : null;
   }
 
-  const outputs: PlanOutput[] = [];
+  const outputs: Candidate[] = [];
   const candidates = plan.seeds.length;
   for (const [index, seed] of plan.seeds.entries()) {
     const filled = await inpaintRegion(
@@ -69,18 +69,14 @@ export async function runFill(plan: InpaintPlan | OutpaintPlan, context: RunCont
         progress: (step, total) => context.progress("engine.inpaint", index * total + step, candidates * total),
       },
     );
-    const png = await encodePng(filled, outAlpha);
-    outputs.push(
-      await storePng(context, png, {
-        width: filled.width,
-        height: filled.height,
-        hasAlpha: outAlpha !== null,
-        placement: plan.placement,
-        label: candidates > 1 ? `${plan.label} (${index + 1}/${candidates})` : plan.label,
-        seed,
-        scores: scoreOutput(filled, plan.brand),
-      }),
-    );
+    outputs.push({
+      image: filled,
+      alpha: outAlpha,
+      placement: plan.placement,
+      label: candidateLabel(plan.label, index, candidates),
+      seed,
+      scores: {},
+    });
   }
   return outputs;
 }

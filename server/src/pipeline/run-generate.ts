@@ -1,19 +1,18 @@
-import { applyGrade } from "../brand/grading.js";
 import type { RasterImage } from "../engines/types.js";
-import { encodePng, readRaster, resizeRaster, splitAlpha } from "../imaging/raster-io.js";
-import type { GeneratePlan, PlanOutput } from "./plan-types.js";
-import { scoreOutput } from "./rank-outputs.js";
-import { type RunContext, storePng } from "./run-context.js";
+import { readRaster, resizeRaster, splitAlpha } from "../imaging/raster-io.js";
+import { type Candidate, candidateLabel } from "./candidate.js";
+import type { GeneratePlan } from "./plan-types.js";
+import type { RunContext } from "./run-context.js";
 
-/** Text-to-image or image-to-image with a diffusion backend, one output per seed, with live previews. */
-export async function runGenerate(plan: GeneratePlan, context: RunContext): Promise<PlanOutput[]> {
+/** Text-to-image or image-to-image with a diffusion backend, one output per seed, with live previews (the brand grade, when the kit asks, is the `brand.grade` stage after this one). */
+export async function runGenerate(plan: GeneratePlan, context: RunContext): Promise<Candidate[]> {
   const generator = await context.engines.generator(plan.engine);
   let source: RasterImage | null = null;
   if (plan.input) {
     const { rgb } = splitAlpha(await readRaster(context.inputPath(plan.input.assetId)));
     source = await resizeRaster(rgb, plan.width, plan.height);
   }
-  const outputs: PlanOutput[] = [];
+  const outputs: Candidate[] = [];
   const candidates = plan.seeds.length;
   for (const [index, seed] of plan.seeds.entries()) {
     const options = {
@@ -39,20 +38,15 @@ export async function runGenerate(plan: GeneratePlan, context: RunContext): Prom
       ? await generator.vary(source, { ...options, strength: plan.strength }, engineContext)
       : await generator.generate(options, engineContext);
     // img2img keeps the source's own size: the plugin places the layer exactly over it.
-    let final = plan.input ? await resizeRaster(image, plan.input.width, plan.input.height) : image;
-    if (plan.brand?.grade) final = applyGrade(final, plan.brand.grade, plan.brand.strength);
-    const png = await encodePng(final, null);
-    outputs.push(
-      await storePng(context, png, {
-        width: final.width,
-        height: final.height,
-        hasAlpha: false,
-        placement: plan.placement,
-        label: candidates > 1 ? `${plan.label} (${index + 1}/${candidates})` : plan.label,
-        seed,
-        scores: scoreOutput(final, plan.brand),
-      }),
-    );
+    const final = plan.input ? await resizeRaster(image, plan.input.width, plan.input.height) : image;
+    outputs.push({
+      image: final,
+      alpha: null,
+      placement: plan.placement,
+      label: candidateLabel(plan.label, index, candidates),
+      seed,
+      scores: {},
+    });
   }
   return outputs;
 }

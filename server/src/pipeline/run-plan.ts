@@ -1,40 +1,38 @@
 import { burnCpu } from "../engines/noop/burn-cpu.js";
-import type { Plan, PlanOutput } from "./plan-types.js";
-import { rankOutputs } from "./rank-outputs.js";
+import type { Plan } from "./plan-types.js";
 import type { RunContext } from "./run-context.js";
 import { runFill } from "./run-fill.js";
 import { runGenerate } from "./run-generate.js";
+import { type EngineStage, runStages, type StagesResult } from "./run-stages.js";
 import { runStylize } from "./run-stylize.js";
 import { runUpscale } from "./run-upscale.js";
 
 export type { RunContext } from "./run-context.js";
 
-/** Executes a plan inside a worker thread and returns its stored outputs. */
-export async function runPlan(plan: Plan, context: RunContext): Promise<PlanOutput[]> {
-  // Candidates are delivered best first; each layer keeps its scores.
-  return rankOutputs(await runKind(plan, context));
+/** Executes a plan's stage list inside a worker thread and returns its stored outputs. */
+export function runPlan(plan: Plan, context: RunContext): Promise<StagesResult> {
+  return runStages(plan, engineStageOf(plan), context);
 }
 
-async function runKind(plan: Plan, context: RunContext): Promise<PlanOutput[]> {
+function engineStageOf(plan: Plan): EngineStage {
   switch (plan.kind) {
     case "upscale":
-      return runUpscale(plan, context);
+      return { name: "engine.upscale", run: (p, c) => runUpscale(p as typeof plan, c) };
     case "inpaint":
     case "outpaint":
-      return runFill(plan, context);
+      return { name: "engine.inpaint", run: (p, c) => runFill(p as typeof plan, c) };
     case "generate":
     case "vary":
-      return runGenerate(plan, context);
+      return { name: "engine.generate", run: (p, c) => runGenerate(p as typeof plan, c) };
     case "stylize":
-      return runStylize(plan, context);
+      return { name: "brand.grade", run: (p, c) => runStylize(p as typeof plan, c) };
     case "noop":
-      await burnCpu(plan.workMs, context.signal, (step, total) => context.progress("engine.noop", step, total));
-      return [];
-    default:
-      return assertNever(plan);
+      return {
+        name: "engine.noop",
+        run: async (p, c) => {
+          await burnCpu((p as typeof plan).workMs, c.signal, (step, total) => c.progress("engine.noop", step, total));
+          return [];
+        },
+      };
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled plan: ${JSON.stringify(value)}`);
 }

@@ -1,8 +1,8 @@
 import type { RasterImage } from "../engines/types.js";
-import { encodePng, readRaster, resizeRaster, splitAlpha } from "../imaging/raster-io.js";
-import type { PlanOutput, UpscalePlan } from "./plan-types.js";
-import { scoreOutput } from "./rank-outputs.js";
-import { type RunContext, stageContext, storePng } from "./run-context.js";
+import { readRaster, resizeRaster, splitAlpha } from "../imaging/raster-io.js";
+import type { Candidate } from "./candidate.js";
+import type { UpscalePlan } from "./plan-types.js";
+import { type RunContext, stageContext } from "./run-context.js";
 import { blendStrips, cropRows, planStrips, type StripSpan } from "./upscale-strips.js";
 
 /** Upscales one horizontal strip of the input (rows with overlap), for a job split across workers. */
@@ -24,7 +24,7 @@ export async function upscaleStrip(
 }
 
 /** Upscales the input by the plan's factor (or blends strips other workers made), then resizes exactly. */
-export async function runUpscale(plan: UpscalePlan, context: RunContext): Promise<PlanOutput[]> {
+export async function runUpscale(plan: UpscalePlan, context: RunContext): Promise<Candidate[]> {
   const source = await readRaster(context.inputPath(plan.input.assetId));
   // Engines see RGB only; alpha is resized separately so every engine preserves transparency alike.
   const { rgb, alpha } = splitAlpha(source);
@@ -38,15 +38,5 @@ export async function runUpscale(plan: UpscalePlan, context: RunContext): Promis
   const { width, height } = plan.output;
   const finalRgb = await resizeRaster(upscaled, width, height);
   const finalAlpha = alpha ? await resizeRaster(alpha, width, height) : null;
-  const png = await encodePng(finalRgb, finalAlpha);
-  const meta = {
-    width,
-    height,
-    hasAlpha: finalAlpha !== null,
-    placement: plan.placement,
-    label: plan.label,
-    seed: null,
-    scores: scoreOutput(finalRgb, plan.brand),
-  };
-  return [await storePng(context, png, meta)];
+  return [{ image: finalRgb, alpha: finalAlpha, placement: plan.placement, label: plan.label, seed: null, scores: {} }];
 }

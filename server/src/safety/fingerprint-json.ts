@@ -16,3 +16,9 @@ export function fingerprintToJson(fingerprint: ImageFingerprint): FingerprintJso
 export function fingerprintFromJson(json: FingerprintJson): ImageFingerprint {
   return { hash: hashFromHex(json.hash), colour: Float32Array.from(json.colour) };
 }
+
+/** A protected work as a job carries it to the worker: its id and its fingerprints (see reference-fingerprints.ts). */
+export interface ProtectedWorkJson {
+  id: string;
+  fingerprints: FingerprintJson[];
+}

@@ -4,7 +4,12 @@ import type { MetaDb } from "../db/meta-db.js";
 import type { protectedReferences } from "../db/schema.js";
 import { AppError } from "../errors/app-error.js";
 import { newId } from "../util/ids.js";
-import { type FingerprintJson, fingerprintFromJson, fingerprintToJson } from "./fingerprint-json.js";
+import {
+  type FingerprintJson,
+  fingerprintFromJson,
+  fingerprintToJson,
+  type ProtectedWorkJson,
+} from "./fingerprint-json.js";
 import { fingerprintReference } from "./reference-fingerprints.js";
 import { SimilarityIndex } from "./similarity-index.js";
 
@@ -147,6 +152,20 @@ export class ProtectedRegistry {
     if (deleted.length === 0) {
       throw new AppError("not_found", `protected reference ${id} was not found`, { field: "id" });
     }
+  }
+
+  /** The works binding `orgId`: its own entries and platform entries that do not exempt it. */
+  async worksBinding(orgId: string): Promise<ProtectedWorkJson[]> {
+    const { protectedReferences: refs } = this.db.t;
+    const rows = await this.db.run((q) =>
+      q
+        .select()
+        .from(refs)
+        .where(or(eq(refs.orgId, orgId), isNull(refs.orgId))),
+    );
+    return rows
+      .filter((r) => !(r.exemptOrgIds as string[]).includes(orgId))
+      .map((r) => ({ id: r.id, fingerprints: r.fingerprints as FingerprintJson[] }));
   }
 
   /** The similarity index as the registry stands now. */

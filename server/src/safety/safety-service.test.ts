@@ -5,9 +5,9 @@ import { ApiKeys } from "../auth/api-keys.js";
 import type { Principal, Role } from "../auth/principal.js";
 import type { MetaDb } from "../db/meta-db.js";
 import { DIALECTS, type Dialect, freshMetaDbs } from "../db/testing/fresh-meta-db.js";
-import type { PlanOutput } from "../pipeline/plan-types.js";
-import { type FingerprintJson, fingerprintToJson } from "./fingerprint-json.js";
+import { type FingerprintJson, fingerprintFromJson, fingerprintToJson } from "./fingerprint-json.js";
 import { fingerprintImage } from "./perceptual-hash.js";
+import { protectedCopy } from "./protected-copy.js";
 import { ProtectedRegistry } from "./protected-registry.js";
 import { SafetyAudit } from "./safety-audit.js";
 import { SafetyService } from "./safety-service.js";
@@ -34,18 +34,30 @@ function principal(orgId: string, role: Role = "admin"): Principal {
 }
 
 /** A delivered output whose pixels had `fingerprint`, as a worker reports it. */
-function output(sha256: string, fingerprint: FingerprintJson, safety?: PlanOutput["safety"]): PlanOutput {
+type Output = {
+  sha256: string;
+  seed: number | null;
+  fingerprint: FingerprintJson;
+  safety?: { decision: "allow" | "block"; category: string | null; reason: string; scores: Record<string, number> };
+};
+
+/**
+ * The job path's two halves: the worker's `similarity` stage against the works the job carries
+ * (`protectedWorksFor` at creation), then the API node's audit of the decisions (`review`).
+ */
+async function review(safety: SafetyService, job: { id: string; orgId: string; userId: string }, outputs: Output[]) {
+  const works = await safety.protectedWorksFor(job.orgId);
+  const decided = outputs.map((o) => {
+    const copy = o.safety?.decision === "block" ? null : protectedCopy(works, fingerprintFromJson(o.fingerprint));
+    return copy ? { ...o, safety: copy } : o;
+  });
+  return safety.review(job, decided);
+}
+
+function output(sha256: string, fingerprint: FingerprintJson, safety?: Output["safety"]): Output {
   return {
     sha256,
-    width: 358,
-    height: 233,
-    bytes: 100_000,
-    hasAlpha: false,
-    format: "png",
-    placement: { x: 0, y: 0, width: 358, height: 233 },
-    label: "candidate 1",
     seed: 7,
-    scores: {},
     fingerprint,
     ...(safety ? { safety } : {}),
   };
@@ -99,7 +111,7 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     expect(ref).toMatchObject({ scope: "org", orgId: OWNER, exemptOrgIds: [] });
 
     const own = { id: "job_o", orgId: OWNER, userId: "usr_o" };
-    const [blocked, fine] = await safety.review(own, [output("sha_copy", copyPrint), output("sha_other", otherPrint)]);
+    const [blocked, fine] = await review(safety, own, [output("sha_copy", copyPrint), output("sha_other", otherPrint)]);
     expect(blocked?.safety).toMatchObject({ decision: "block", category: "copyright" });
     expect(blocked?.safety?.reason).toContain(`too close to protected reference ${ref.id}`);
     expect(fine?.safety).toBeUndefined();
@@ -110,7 +122,7 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     expect(await audit.forJob(STRANGER, "job_o")).toEqual([]);
 
     // One org's entry never binds another org: its outputs and kit uploads go through.
-    const [theirs] = await safety.review({ id: "job_s", orgId: STRANGER, userId: "usr_s" }, [
+    const [theirs] = await review(safety, { id: "job_s", orgId: STRANGER, userId: "usr_s" }, [
       output("sha_s", copyPrint),
     ]);
     expect(theirs?.safety).toBeUndefined();
@@ -124,11 +136,13 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     const ref = await safety.registry.register("platform", workBytes, "Fig in a red bowl", ["partner"]);
     expect(ref).toMatchObject({ scope: "platform", orgId: null, exemptOrgIds: [partner.id] });
     for (const orgId of [OWNER, STRANGER]) {
-      const [reviewed] = await safety.review({ id: `job_${orgId}`, orgId, userId: "usr" }, [output("sha", copyPrint)]);
+      const [reviewed] = await review(safety, { id: `job_${orgId}`, orgId, userId: "usr" }, [output("sha", copyPrint)]);
       expect(reviewed?.safety?.decision).toBe("block");
       await expect(safety.screenUpload(orgId, workBytes, "logo")).rejects.toMatchObject({ code: "content_policy" });
     }
-    const [exempt] = await safety.review({ id: "job_p", orgId: partner.id, userId: "usr" }, [output("sha", copyPrint)]);
+    const [exempt] = await review(safety, { id: "job_p", orgId: partner.id, userId: "usr" }, [
+      output("sha", copyPrint),
+    ]);
     expect(exempt?.safety).toBeUndefined();
     await expect(safety.screenUpload(partner.id, workBytes, "logo")).resolves.toBeUndefined();
   });
@@ -167,7 +181,7 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     await safety.remove(principal(OWNER), fresh.id);
     expect(await safety.registry.inertCount()).toBe(1);
     for (const orgId of [OWNER, STRANGER]) {
-      const [reviewed] = await safety.review({ id: `job_${orgId}`, orgId, userId: "usr" }, [output("sha", copyPrint)]);
+      const [reviewed] = await review(safety, { id: `job_${orgId}`, orgId, userId: "usr" }, [output("sha", copyPrint)]);
       expect(reviewed?.safety).toBeUndefined();
     }
     expect((await safety.list(principal(OWNER))).references).toMatchObject([
@@ -180,7 +194,7 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     const job = { id: "job_c", orgId: STRANGER, userId: "usr_s" };
     const nsfw = { decision: "block" as const, category: "sexual", reason: "explicit (0.97)", scores: { porn: 0.97 } };
     const ok = { decision: "allow" as const, category: null, reason: "below every threshold", scores: { porn: 0.01 } };
-    const reviewed = await safety.review(job, [output("sha_bad", otherPrint, nsfw), output("sha_ok", otherPrint, ok)]);
+    const reviewed = await review(safety, job, [output("sha_bad", otherPrint, nsfw), output("sha_ok", otherPrint, ok)]);
     expect(reviewed.map((o) => o.safety?.decision)).toEqual(["block", "allow"]);
     const entries = await audit.forJob(STRANGER, "job_c");
     expect(entries).toHaveLength(2);
@@ -199,9 +213,9 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     const job = { id: "job_w", orgId: OWNER, userId: "usr_o" };
     expect(await safety.preload()).toBe(0);
     const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
-    expect((await safety.review(job, [output("sha_1", copyPrint)]))[0]?.safety?.decision).toBe("block");
+    expect((await review(safety, job, [output("sha_1", copyPrint)]))[0]?.safety?.decision).toBe("block");
     await safety.remove(principal(OWNER), ref.id);
-    expect((await safety.review(job, [output("sha_2", copyPrint)]))[0]?.safety).toBeUndefined();
+    expect((await review(safety, job, [output("sha_2", copyPrint)]))[0]?.safety).toBeUndefined();
     await expect(safety.screenUpload(OWNER, workBytes, "logo")).resolves.toBeUndefined();
   });
 
@@ -212,9 +226,9 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     // `easel safety references add` opens the database on its own: another registry, same rows.
     const cli = new ProtectedRegistry(dialect === "sqlite" ? meta : await dbs.another(meta));
     const ref = await cli.register("platform", workBytes, "Fig in a red bowl");
-    expect((await safety.review(job, [output("sha_1", copyPrint)]))[0]?.safety?.reason).toContain(ref.id);
+    expect((await review(safety, job, [output("sha_1", copyPrint)]))[0]?.safety?.reason).toContain(ref.id);
     await cli.remove("platform", ref.id);
-    expect((await safety.review(job, [output("sha_2", copyPrint)]))[0]?.safety).toBeUndefined();
+    expect((await review(safety, job, [output("sha_2", copyPrint)]))[0]?.safety).toBeUndefined();
   });
 
   // Several API nodes share a registry only on PostgreSQL (the embedded SQLite mode is one process).
@@ -223,29 +237,29 @@ describe.each(DIALECTS)("SafetyService on %s", (dialect) => {
     const other = await dbs.another(meta);
     const elsewhere = new SafetyService(other, new SafetyAudit(other));
     const job = { id: "job_x", orgId: OWNER, userId: "usr_o" };
-    expect((await elsewhere.review(job, [output("sha_1", copyPrint)]))[0]?.safety).toBeUndefined();
+    expect((await review(elsewhere, job, [output("sha_1", copyPrint)]))[0]?.safety).toBeUndefined();
 
     const ref = await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
-    expect((await elsewhere.review(job, [output("sha_2", copyPrint)]))[0]?.safety?.decision).toBe("block");
+    expect((await review(elsewhere, job, [output("sha_2", copyPrint)]))[0]?.safety?.decision).toBe("block");
     expect((await elsewhere.list(principal(OWNER))).references).toMatchObject([
       { id: ref.id, title: "Fig in a red bowl" },
     ]);
 
     await safety.remove(principal(OWNER), ref.id);
-    expect((await elsewhere.review(job, [output("sha_3", copyPrint)]))[0]?.safety).toBeUndefined();
+    expect((await review(elsewhere, job, [output("sha_3", copyPrint)]))[0]?.safety).toBeUndefined();
     expect((await elsewhere.list(principal(OWNER))).references).toEqual([]);
   });
 
-  it("reads only the registry's version per review while it is unchanged", async () => {
+  it("reads only the registry's version per screened upload while it is unchanged", async () => {
     const { meta } = await setup(dialect);
     const counted = counting(meta);
     const safety = new SafetyService(counted.meta, new SafetyAudit(meta));
     await safety.protect(principal(OWNER), workBytes, "Fig in a red bowl");
     const job = { id: "job_r", orgId: STRANGER, userId: "usr_s" };
-    await safety.review(job, [output("sha_1", otherPrint)]); // loads the index
+    await safety.screenUpload(job.orgId, otherBytes, "logo"); // loads the index
     const [rows, values] = [counted.rowReads(), counted.valueReads()];
-    for (let i = 0; i < 3; i++) await safety.review(job, [output(`sha_${i}`, otherPrint)]);
-    // No reload; one version query per review (other nodes and the operator's CLI write the registry too).
+    for (let i = 0; i < 3; i++) await safety.screenUpload(job.orgId, otherBytes, "logo");
+    // No reload; one version query per upload (other nodes and the operator's CLI write the registry too).
     expect(counted.rowReads() - rows).toBe(0);
     expect(counted.valueReads() - values).toBe(3);
     expect(await safety.preload()).toBe(1);

@@ -2,8 +2,7 @@ import type { Principal } from "../auth/principal.js";
 import { hasRole } from "../auth/principal.js";
 import type { MetaDb } from "../db/meta-db.js";
 import { AppError } from "../errors/app-error.js";
-import type { PlanOutput } from "../pipeline/plan-types.js";
-import { fingerprintFromJson } from "./fingerprint-json.js";
+import type { ProtectedWorkJson } from "./fingerprint-json.js";
 import { fingerprintImage } from "./perceptual-hash.js";
 import { decodeRgb, type ProtectedReferenceView, ProtectedRegistry } from "./protected-registry.js";
 import type { SafetyAudit } from "./safety-audit.js";
@@ -19,8 +18,8 @@ function requireAdmin(principal: Principal): void {
 }
 
 /**
- * The org side of the protected-work registry, and the main-thread review of every job's outputs
- * against it. An org's admins register works that bind that org's own outputs and kit uploads; the
+ * The org side of the protected-work registry, the works each new job carries to its worker, and the
+ * audit of what the worker decided. An org's admins register works that bind that org's own outputs and kit uploads; the
  * platform-wide entries, which bind every org, are an operator's (`easel safety references`), never an
  * org's: one org can never restrict another.
  */
@@ -82,46 +81,44 @@ export class SafetyService {
   }
 
   /**
-   * Reviews a job's outputs before they are delivered: the worker's classifier verdicts, plus the
-   * protected-reference check here. Every decision is audited; blocked outputs stay quarantined.
+   * The protected works binding an org's outputs now (its own entries and platform entries that do not
+   * exempt it), as a job carries them to the worker's `similarity` stage (pipeline/tail-stages.ts).
    */
-  async review(job: { id: string; orgId: string; userId: string }, outputs: PlanOutput[]): Promise<PlanOutput[]> {
-    const index = outputs.some((o) => o.safety?.decision !== "block" && o.fingerprint)
-      ? await this.registry.currentIndex()
-      : null;
-    const results: PlanOutput[] = [];
-    for (const output of outputs) {
-      let reviewed = output;
-      if (index && output.safety?.decision !== "block" && output.fingerprint) {
-        const copy = index.findCopy(fingerprintFromJson(output.fingerprint), { orgId: job.orgId });
-        if (copy) {
-          reviewed = {
-            ...output,
-            safety: {
-              decision: "block",
-              category: "copyright",
-              reason: `too close to protected reference ${copy.id} (${copy.hamming} bits apart)`,
-              scores: { hamming: copy.hamming },
-            },
-          };
-        }
-      }
-      const safety = reviewed.safety;
-      if (safety) {
-        await this.audit.record({
-          orgId: job.orgId,
-          userId: job.userId,
-          jobId: job.id,
-          stage: safety.category === "copyright" ? "similarity" : "output",
-          decision: safety.decision,
-          category: safety.category,
-          reason: safety.reason,
-          details: { scores: safety.scores, seed: reviewed.seed },
-          quarantinedSha256: safety.decision === "block" ? reviewed.sha256 : null,
-        });
-      }
-      results.push(reviewed);
-    }
-    return results;
+  async protectedWorksFor(orgId: string): Promise<ProtectedWorkJson[]> {
+    return this.registry.worksBinding(orgId);
   }
+
+  /**
+   * Audits the safety decisions the worker's stages made on a job's outputs (`classify`, then
+   * `similarity`), before they are delivered; blocked outputs stay quarantined, unsigned. Decides nothing
+   * itself: every decision was made before signing, in the worker.
+   */
+  async review<O extends ReviewedOutput>(
+    job: { id: string; orgId: string; userId: string },
+    outputs: O[],
+  ): Promise<O[]> {
+    for (const output of outputs) {
+      const safety = output.safety;
+      if (!safety) continue;
+      await this.audit.record({
+        orgId: job.orgId,
+        userId: job.userId,
+        jobId: job.id,
+        stage: safety.category === "copyright" ? "similarity" : "output",
+        decision: safety.decision,
+        category: safety.category,
+        reason: safety.reason,
+        details: { scores: safety.scores, seed: output.seed },
+        quarantinedSha256: safety.decision === "block" ? output.sha256 : null,
+      });
+    }
+    return outputs;
+  }
+}
+
+/** What the audit needs of an output (pipeline's PlanOutput has these fields). */
+export interface ReviewedOutput {
+  sha256: string;
+  seed: number | null;
+  safety?: { decision: "allow" | "block"; category: string | null; reason: string; scores: Record<string, number> };
 }
