@@ -4,7 +4,7 @@ import { html } from "hono/html";
 import sharp from "sharp";
 import { hasRole } from "../auth/principal.js";
 import { AppError } from "../errors/app-error.js";
-import { parseOrThrow } from "../http/validate.js";
+import { parseOrThrow } from "../errors/validate.js";
 import type { ConsoleDeps, ConsoleEnv, Session } from "./console-deps.js";
 import { CONSOLE_PATH } from "./console-security.js";
 import { documentTree } from "./document-tree.js";

@@ -2,9 +2,9 @@ import type { ApiRoute, RouteInput, RouteOutput } from "@easel/shared/protocol";
 import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { parseOrThrow } from "../errors/validate.js";
 import type { AppEnv } from "./env.js";
 import { readJsonBody } from "./json-body.js";
-import { parseOrThrow } from "./validate.js";
 
 /** What a handler may return: a finished response, or (JSON routes) the value the contract declares. */
 export type Reply<R extends ApiRoute> = Response | (R["response"] extends { kind: "json" } ? RouteOutput<R> : never);

@@ -11,7 +11,7 @@ import type { Config } from "../config/config.js";
 import type { Q } from "../db/meta-db.js";
 import type { EngineCatalog } from "../engines/engine-catalog.js";
 import { AppError } from "../errors/app-error.js";
-import { parseOrThrow } from "../http/validate.js";
+import { parseOrThrow } from "../errors/validate.js";
 import { planJob } from "../pipeline/plan.js";
 import type { ImageInput, Plan } from "../pipeline/plan-types.js";
 import type { SafetyDecisionRecord } from "../provenance/manifest-spec.js";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "../errors/app-error.js";
+import { AppError } from "./app-error.js";
 
 /** Parses untrusted input with a schema; the first issue becomes a 400 problem naming its field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, root = "body"): z.infer<S> {
