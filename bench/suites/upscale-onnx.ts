@@ -4,33 +4,27 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
-import { DEFAULT_BORDER_PAD } from "../../server/src/engines/esrgan/esrgan-descriptor.js";
 import { ESRGAN_MODELS, type EsrganTier } from "../../server/src/engines/esrgan/esrgan-models.js";
 import { EsrganUpscaler } from "../../server/src/engines/esrgan/esrgan-upscaler.js";
-import { planTiles } from "../../server/src/engines/esrgan/tiling.js";
 import { int8Calibration } from "../../server/src/engines/esrgan-onnx/esrgan-int8-calibration.js";
-import { esrganOnnxModel } from "../../server/src/engines/esrgan-onnx/esrgan-onnx-models.js";
 import { OnnxEsrganUpscaler } from "../../server/src/engines/esrgan-onnx/onnx-esrgan-upscaler.js";
 import { floatTensor, ints, node, proto, valueInfo } from "../../server/src/engines/esrgan-onnx/onnx-nodes.js";
 import { SessionTileRunner, type TileJob, type TileRunner } from "../../server/src/engines/esrgan-onnx/tile-runner.js";
-import { WorkerTileRunner } from "../../server/src/engines/esrgan-onnx/worker-tile-runner.js";
 import { ensureTfjsRuntime } from "../../server/src/engines/tfjs/tfjs-runtime.js";
 import type { EngineContext, RasterImage } from "../../server/src/engines/types.js";
 import { psnr } from "../../server/src/imaging/quality.js";
 import { type BenchResult, type BenchSuite, median, round } from "../lib/suite.js";
+import { WorkerTileRunner } from "../lib/worker-tile-runner.js";
 
-// ESRGAN on onnxruntime-node against the TF.js wasm engine, and 1024² → 4096² wall times on both cores.
-// Speed-ups: the same photo crop through both engines with the same tiles (the TF.js tier's tile size), one
-// core each (TF.js wasm runs one thread in Node; ORT one intra-op thread), so the ratio is per core.
-// 4K: a fixture photo resized to 1024x1024, x4, on two cores, either as two worker threads of one
-// single-threaded session each pulling tiles, or as one session with two intra-op threads.
+// ESRGAN on onnxruntime-node against the TF.js wasm engine, the machine's convolution peak, and int8 against
+// float32. Speed-ups: the same photo crop through both engines with the same tiles (the TF.js tier's tile
+// size), one core each (TF.js wasm runs one thread in Node; ORT one intra-op thread), so the ratio is per
+// core. The 1024² → 4096² figures (service and engine) are the `upscale-service` suite's.
 
 const photosDir = fileURLToPath(new URL("../../tests/fixtures/photos/", import.meta.url));
 const tiers: EsrganTier[] = ["fast", "balanced", "best"];
 const SPEED_RUNS = 3;
 const SPEED_CROP: Record<EsrganTier, number> = { fast: 256, balanced: 192, best: 96 }; // px, square
-const FOUR_K_RUNS: Record<EsrganTier, number> = { fast: 3, balanced: 3, best: 1 }; // best takes ~1 min a run
-const FOUR_K_TARGET: Record<EsrganTier, string> = { fast: "< 20", balanced: "< 60", best: "< 150" };
 const PEAK_RUNS = 5;
 
 const ignoreProgress: EngineContext = { signal: new AbortController().signal, progress: () => {} };
@@ -136,73 +130,12 @@ async function measure(cacheDir: string): Promise<BenchResult[]> {
     });
   }
 
-  // 2. Machine peak: one big 3x3 convolution on both cores (measured again after the 4K runs; the best counts).
+  // 2. Machine peak: one big 3x3 convolution on both cores (measured twice; the best counts).
   const probe = await peakProbe(cacheDir);
   const peakBefore = await probe.measure();
   const peakResult: BenchResult = { id: "machine.conv.peak_gflops", value: 0, unit: "GFLOP/s", runs: PEAK_RUNS };
   results.push(peakResult);
 
-  // 3. 1024² → 4096² per tier on both cores, both ways; the faster way is the figure.
-  const input = await photo("forest-stream.png", 1024, 1024);
-  let achieved: BenchResult | undefined;
-  for (const tier of tiers) {
-    const twoWorkers = new OnnxEsrganUpscaler(tier, { cacheDir, tileWorkers: 2 });
-    const intraOp = new OnnxEsrganUpscaler(tier, { cacheDir, intraOpNumThreads: 2 });
-    await twoWorkers.warmUp([4]);
-    await intraOp.warmUp([4]);
-    const runs = FOUR_K_RUNS[tier];
-    const timed = async (upscaler: OnnxEsrganUpscaler) => {
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++)
-        times.push(await seconds(() => upscaler.upscale(input, { scale: 4 }, ignoreProgress)));
-      return median(times);
-    };
-    const workersS = await timed(twoWorkers);
-    const intraS = await timed(intraOp);
-    await twoWorkers.close();
-    const best = Math.min(workersS, intraS);
-    const way = workersS <= intraS ? "2 worker threads x 1 intra-op thread" : "1 session x 2 intra-op threads";
-    const tiles = planTiles(1024 + 2 * DEFAULT_BORDER_PAD, 1024 + 2 * DEFAULT_BORDER_PAD, twoWorkers.tiling);
-    results.push({
-      id: `upscale.4k.${tier}_s`,
-      value: round(best, 2),
-      unit: "s",
-      target: FOUR_K_TARGET[tier],
-      baseline: { id: `upscale.4k.${tier}.intra_op_2_s`, value: round(intraS, 2) },
-      ratio: round(best / intraS, 3),
-      runs,
-      note: `1024x1024 photo → 4096x4096 on ONNX, ${tiles.length} tiles of ≤${twoWorkers.tiling.tileSize} px; fastest: ${way} (2 workers ${round(workersS, 2)} s, 1 session x 2 threads ${round(intraS, 2)} s); ${load()}`,
-    });
-
-    if (tier === "best") {
-      const int8 = new OnnxEsrganUpscaler("best", { cacheDir, tileWorkers: 2, precision: "int8" });
-      await int8.warmUp([4]);
-      const int8S = await seconds(() => int8.upscale(input, { scale: 4 }, ignoreProgress));
-      await int8.close();
-      results.push({
-        id: "upscale.4k.best_int8_s",
-        value: round(int8S, 2),
-        unit: "s",
-        target: "< 150",
-        baseline: { id: "upscale.4k.best_s", value: round(best, 2) },
-        ratio: round(int8S / best, 3),
-        runs: 1,
-        note: `as upscale.4k.best_s with int8 convolutions (${int8.precision} in use), 2 worker threads x 1 intra-op thread; ${load()}`,
-      });
-
-      // Achieved throughput of the real job: the graph's convolution FLOPs over every tile, per wall second.
-      const { convFlopsPerInputPixel } = await esrganOnnxModel("best", 4, cacheDir);
-      const tilePixels = tiles.reduce((sum, t) => sum + t.width * t.height, 0);
-      const gflops = (convFlopsPerInputPixel * tilePixels) / best / 1e9;
-      achieved = {
-        id: "upscale.onnx.best.gflops",
-        value: round(gflops, 1),
-        unit: "GFLOP/s",
-        runs,
-        note: `${round(convFlopsPerInputPixel / 1e6, 2)} MFLOP per tile input px (2 x multiply-adds of the graph's Conv shapes) x ${tilePixels} tile px (${round(tilePixels / 1024 ** 2, 3)}x the image: border and overlap) / ${round(best, 2)} s; ${load()}`,
-      };
-    }
-  }
   const peakAfter = await probe.measure();
   await probe.close();
   const peak = Math.max(peakBefore.intraOp, peakBefore.twoWorkers, peakAfter.intraOp, peakAfter.twoWorkers);
@@ -210,15 +143,8 @@ async function measure(cacheDir: string): Promise<BenchResult[]> {
     `${round(p.intraOp, 1)} as one session x 2 intra-op threads, ${round(p.twoWorkers, 1)} as 2 worker threads x 1 thread, ${round(p.oneCore, 1)} on 1 core`;
   Object.assign(peakResult, {
     value: round(peak, 1),
-    note: `one Conv 64→64 3x3 at ${PEAK_SIDE}x${PEAK_SIDE} (+ 1x1 convs 3↔64), ORT CPU, the best of: before the 4K runs ${figures(peakBefore)}; after them ${figures(peakAfter)}; ${load()}`,
+    note: `one Conv 64→64 3x3 at ${PEAK_SIDE}x${PEAK_SIDE} (+ 1x1 convs 3↔64), ORT CPU, the best of two rounds: ${figures(peakBefore)}; then ${figures(peakAfter)}; ${load()}`,
   });
-  if (achieved) {
-    results.push({
-      ...achieved,
-      baseline: { id: "machine.conv.peak_gflops", value: round(peak, 1) },
-      ratio: round(achieved.value / peak, 3),
-    });
-  }
   results.push(...(await int8Quality(cacheDir, load)));
   return results;
 }

@@ -86,7 +86,7 @@ function esrganEntry(tier: EsrganTierName, setup: EngineSetup): Entry<Upscaler> 
       try {
         const { OnnxEsrganUpscaler } = await import("./esrgan-onnx/onnx-esrgan-upscaler.js");
         // One thread per session: the pool runs one worker per core and splits big jobs across them.
-        const engine = new OnnxEsrganUpscaler(tier, { cacheDir, precision, intraOpNumThreads: 1, tileWorkers: 0 });
+        const engine = new OnnxEsrganUpscaler(tier, { cacheDir, precision, intraOpNumThreads: 1 });
         await engine.warmUp();
         return engine;
       } catch (error) {

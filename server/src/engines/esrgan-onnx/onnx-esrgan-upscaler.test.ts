@@ -108,20 +108,6 @@ describe("OnnxEsrganUpscaler", () => {
     );
   });
 
-  it("spreads tiles over worker threads with the same result as one thread", async () => {
-    const options = { cacheDir, tileSize: 24, overlap: 4 };
-    const parallel = new OnnxEsrganUpscaler("fast", { ...options, tileWorkers: 2 });
-    try {
-      const ctx = context();
-      const fromWorkers = await parallel.upscale(crop, { scale: 3 }, ctx);
-      const inThread = await new OnnxEsrganUpscaler("fast", options).upscale(crop, { scale: 3 }, context());
-      expect(Buffer.from(fromWorkers.data).equals(Buffer.from(inThread.data))).toBe(true);
-      expect(ctx.steps.map(([step]) => step)).toEqual(ctx.steps.map((_, i) => i + 1));
-    } finally {
-      await parallel.close();
-    }
-  });
-
   it("names the field when asked for a scale it does not have or given a malformed image", async () => {
     const upscaler = new OnnxEsrganUpscaler("fast", { cacheDir });
     await expect(upscaler.upscale(crop, { scale: 8 as 4 }, context())).rejects.toThrow(

@@ -11,7 +11,6 @@ import { type EsrganPrecision, esrganOnnxModel } from "./esrgan-onnx-models.js";
 import { ONNX_TILE_SIZE, onnxEsrganDescriptor } from "./onnx-esrgan-descriptor.js";
 import { planarToInterleaved, tileToPlanar } from "./planar-tiles.js";
 import { SessionTileRunner, type TileRunner } from "./tile-runner.js";
-import { WorkerTileRunner } from "./worker-tile-runner.js";
 
 export interface OnnxEsrganUpscalerOptions {
   /** Where converted models are cached (the service passes `<dataDir>/models/`). */
@@ -27,7 +26,8 @@ export interface OnnxEsrganUpscalerOptions {
    * per tile, 2 threads 0.55 s idle but 0.74-0.76 s while another process ran, where two single-thread workers
    * kept 0.50 s per tile; 1024² x4 whole: 2 workers 64.5 s vs 1 session x 2 threads 77.9 s, and 69.9 vs 104.1 s
    * under heavier load. Intra-op threads meet at a barrier after every operator, so one delayed thread stalls
-   * both; independent workers do not wait for each other. Prefer `tileWorkers` to more threads.
+   * both; independent threads do not wait for each other. The service runs 1 and splits a big image across
+   * its pool threads instead (one engine per thread).
    */
   intraOpNumThreads?: number;
   /**
@@ -36,12 +36,6 @@ export interface OnnxEsrganUpscalerOptions {
    * Only for `best`; a CPU without VNNI gets float32 (see cpu-int8.ts). Default "fp32".
    */
   precision?: EsrganPrecision;
-  /**
-   * Worker threads of this upscaler that run tiles concurrently, each with its own sessions; 0 (default) runs
-   * every tile in the calling thread, which is what one job worker per core wants. 2 lets one image use both
-   * cores of an otherwise idle machine. Call `close()` to stop them.
-   */
-  tileWorkers?: number;
 }
 
 /** Lets queued events (a cancel message from the parent thread) run between tiles of synchronous inference. */
@@ -65,7 +59,7 @@ export class OnnxEsrganUpscaler implements Upscaler {
   /** The precision in use: "int8" only when asked for and the CPU runs it well. */
   readonly precision: EsrganPrecision;
   private readonly spec: EsrganModelSpec;
-  private readonly runners: TileRunner[];
+  private readonly runner: TileRunner;
 
   constructor(tier: EsrganTier, options: OnnxEsrganUpscalerOptions) {
     this.spec = ESRGAN_MODELS[tier];
@@ -82,33 +76,21 @@ export class OnnxEsrganUpscaler implements Upscaler {
     if (!Number.isInteger(intraOpNumThreads) || intraOpNumThreads < 1) {
       throw new RangeError(`intraOpNumThreads must be a positive integer, got ${intraOpNumThreads}`);
     }
-    const workers = options.tileWorkers ?? 0;
-    if (!Number.isInteger(workers) || workers < 0) {
-      throw new RangeError(`tileWorkers must be a non-negative integer, got ${workers}`);
-    }
     if (options.precision === "int8" && tier !== "best") {
       throw new RangeError(`precision "int8" is calibrated for the best tier only, not ${tier}`);
     }
-    this.runners =
-      workers === 0
-        ? [new SessionTileRunner({ intraOpNumThreads })]
-        : Array.from({ length: workers }, () => new WorkerTileRunner({ intraOpNumThreads }));
+    this.runner = new SessionTileRunner({ intraOpNumThreads });
     this.precision = options.precision === "int8" && cpuRunsInt8Convolutions() ? "int8" : "fp32";
     this.descriptor = onnxEsrganDescriptor(tier, this.tiling, this.borderPad, this.precision);
   }
 
-  /** Converts (or finds in the cache) the model of each scale and runs one small tile on every runner. */
+  /** Converts (or finds in the cache) the model of each scale and runs one small tile through it. */
   async warmUp(scales: readonly EsrganScale[] = this.scales): Promise<void> {
     for (const scale of scales) {
       const { path } = await esrganOnnxModel(this.tier, scale, this.cacheDir, this.precision);
       const job = { modelPath: path, input: new Float32Array(3 * 8 * 8), width: 8, height: 8, scale };
-      await Promise.all(this.runners.map((runner) => runner.run(job)));
+      await this.runner.run(job);
     }
-  }
-
-  /** Stops the tile worker threads, if any (sessions of the calling thread stay cached for other instances). */
-  async close(): Promise<void> {
-    await Promise.all(this.runners.map((runner) => runner.close()));
   }
 
   async upscale(image: RasterImage, options: UpscaleOptions, context: EngineContext): Promise<RasterImage> {
@@ -124,30 +106,20 @@ export class OnnxEsrganUpscaler implements Upscaler {
     const tiles = planTiles(paddedWidth, paddedHeight, this.tiling);
     const blender = new TileBlender(paddedWidth, paddedHeight, 3, scale, this.tiling);
     const range = this.spec.pixelRange;
-    // Every runner pulls the next tile from one shared iterator until none are left or one of them fails.
-    const queue = tiles.values();
-    let done = 0;
-    let failed = false;
-    const drain = async (runner: TileRunner) => {
-      for (const tile of queue) {
-        await yieldToEventLoop();
-        if (failed) return;
-        throwIfAborted(context.signal);
-        const input = tileToPlanar(padded, paddedWidth, tile, range);
-        const job = { modelPath: model.path, input, width: tile.width, height: tile.height, scale };
-        const output = await runner.run(job);
-        blender.add(tile, planarToInterleaved(output, tile.width * scale * tile.height * scale, range));
-        context.progress(++done, tiles.length);
-      }
-    };
-    await Promise.all(
-      this.runners.map((runner) =>
-        drain(runner).catch((error: unknown) => {
-          failed = true;
-          throw error;
-        }),
-      ),
-    );
+    for (const [index, tile] of tiles.entries()) {
+      await yieldToEventLoop();
+      throwIfAborted(context.signal);
+      const input = tileToPlanar(padded, paddedWidth, tile, range);
+      const output = await this.runner.run({
+        modelPath: model.path,
+        input,
+        width: tile.width,
+        height: tile.height,
+        scale,
+      });
+      blender.add(tile, planarToInterleaved(output, tile.width * scale * tile.height * scale, range));
+      context.progress(index + 1, tiles.length);
+    }
     const [outWidth, outHeight] = [width * scale, height * scale];
     const upscaled = cropInterleaved(
       blender.result(),

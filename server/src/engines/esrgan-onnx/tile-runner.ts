@@ -36,7 +36,7 @@ export async function runTileOnSession(session: ort.InferenceSession, job: TileJ
 /**
  * Runs tiles in the calling thread. `session.run` of onnxruntime-node blocks this thread's event loop for the
  * whole tile (measured: 3 timer ticks in 4 s of runs), so a second session in the same thread adds no parallelism;
- * more cores need ORT's intra-op threads or more worker threads (`WorkerTileRunner`).
+ * more cores need ORT's intra-op threads or more threads (the service runs one engine per pool thread).
  */
 export class SessionTileRunner implements TileRunner {
   constructor(private readonly settings: SessionSettings) {}

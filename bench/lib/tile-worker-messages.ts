@@ -1,4 +1,4 @@
-import type { TileJob } from "./tile-runner.js";
+import type { TileJob } from "../../server/src/engines/esrgan-onnx/tile-runner.js";
 
 /** Sent to a tile worker thread. */
 export interface TileRequest {

@@ -1,13 +1,10 @@
 import { Worker } from "node:worker_threads";
-import type { SessionSettings } from "./onnx-sessions.js";
-import type { TileJob, TileRunner } from "./tile-runner.js";
+import type { SessionSettings } from "../../server/src/engines/esrgan-onnx/onnx-sessions.js";
+import type { TileJob, TileRunner } from "../../server/src/engines/esrgan-onnx/tile-runner.js";
 import type { TileReply, TileRequest } from "./tile-worker-messages.js";
 
-// From TypeScript sources the thread starts through a loader bootstrap; a bundled build uses the JS file.
-const WORKER_URL = new URL(
-  import.meta.url.endsWith(".ts") ? "./tile-worker-entry.mjs" : "./tile-worker-main.js",
-  import.meta.url,
-);
+// Benchmarks run from TypeScript sources: the thread starts through a loader bootstrap.
+const WORKER_URL = new URL("./tile-worker-entry.mjs", import.meta.url);
 
 interface Pending {
   resolve: (output: Float32Array) => void;
@@ -16,7 +13,7 @@ interface Pending {
 
 /**
  * Runs tiles in a worker thread of its own, with its own ORT sessions, so several runners use several
- * cores for one image. The thread starts on the first tile and keeps the process alive only while it has work.
+ * cores for one model (the bench's peak-convolution probe; the service splits work across its pool threads). The thread starts on the first tile and keeps the process alive only while it has work.
  */
 export class WorkerTileRunner implements TileRunner {
   #worker: Worker | undefined;

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { SessionSettings } from "./onnx-sessions.js";
-import { SessionTileRunner } from "./tile-runner.js";
+import type { SessionSettings } from "../../server/src/engines/esrgan-onnx/onnx-sessions.js";
+import { SessionTileRunner } from "../../server/src/engines/esrgan-onnx/tile-runner.js";
 import type { TileReply, TileRequest } from "./tile-worker-messages.js";
 
 // A worker thread that runs ESRGAN tiles on its own ORT sessions (one per model, created on first use).
