@@ -1,4 +1,3 @@
-import type { CreateJobRequest } from "@easel/shared/protocol";
 import type { Plan } from "../auth/principal.js";
 
 /** A token bucket: `capacity` requests at once, refilled at `refillPerS` per second. */
@@ -49,32 +48,6 @@ export const PLANS: Record<Plan, PlanRules> = {
     monthlyPriceUsd: null,
   },
 };
-
-/**
- * How many generations a job can deliver, which is what its quota reservation holds. A generation
- * is one delivered image: every candidate counts, and so do upscales and edits (each delivers a new
- * image); diagnostic jobs count nothing. Jobs are charged only what they actually deliver.
- */
-export function imagesRequested(request: CreateJobRequest): number {
-  switch (request.kind) {
-    case "generate":
-    case "vary":
-    case "inpaint":
-    case "outpaint":
-      return request.params?.candidates ?? 1;
-    case "upscale":
-    case "stylize":
-      return 1;
-    case "noop":
-      return 0;
-    default:
-      return assertNever(request);
-  }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled job kind: ${JSON.stringify(value)}`);
-}
 
 /** The quota period (calendar month, UTC) of a moment: `YYYY-MM`. */
 export function periodOf(ms: number): string {

@@ -1,5 +1,5 @@
 import type { Capability, EngineInfo, UpscaleTier } from "@easel/shared/protocol";
-import type { EngineDescriptor } from "./types.js";
+import type { EngineDescriptor, EngineFacts } from "./types.js";
 
 /** An engine the server can run: its static facts and, for upscalers, its quality tier. */
 export interface CatalogEntry {
@@ -35,6 +35,14 @@ export class EngineCatalog {
   /** The device an engine computes on; unknown names (e.g. `noop`) are CPU work. */
   deviceOf(name: string): "cpu" | "gpu" {
     return this.entries.find((e) => e.descriptor.name === name)?.device ?? "cpu";
+  }
+
+  /** The facts a plan carries about an engine (engines/types.ts), or null for a name not in the catalog. */
+  factsOf(name: string): EngineFacts | null {
+    const entry = this.entries.find((e) => e.descriptor.name === name);
+    if (!entry) return null;
+    const { trainedModel = true, splits = false } = entry.descriptor;
+    return { trainedModel, splits, device: entry.device ?? "cpu" };
   }
 
   /** Engines serving a capability; outpainting runs on the inpainting engines (fill on an extended canvas). */

@@ -21,6 +21,20 @@ export interface EngineDescriptor {
   capability: Capability;
   description: string;
   limits: Record<string, number | string | string[]>;
+  /**
+   * Whether its pixels come from a trained model (C2PA `trainedAlgorithmicMedia`); a classical algorithm
+   * (a resampler, OpenCV inpainting) says false. Absent: true, the conservative claim.
+   */
+  trainedModel?: boolean;
+  /** Whether splitting its work across worker threads pays (tiled model upscalers); absent: false. */
+  splits?: boolean;
+}
+
+/** The facts of an engine a plan carries from planning to the worker and the runner. */
+export interface EngineFacts {
+  trainedModel: boolean;
+  splits: boolean;
+  device: "cpu" | "gpu";
 }
 
 export interface UpscaleOptions {

@@ -1,17 +1,7 @@
+import { kindOf } from "../kinds/index.js";
 import type { Plan } from "../pipeline/plan-types.js";
 import { ProvenanceError } from "../provenance/provenance-error.js";
 import type { TaskFailure } from "./worker-messages.js";
-
-/** What each kind of job does, as the failure message says it. */
-const DOING: Record<Plan["kind"], string> = {
-  upscale: "upscaling",
-  inpaint: "filling the masked area",
-  outpaint: "extending the canvas",
-  generate: "generating",
-  vary: "making variations",
-  stylize: "styling to the brand kit",
-  noop: "running the diagnostic job",
-};
 
 /**
  * The failure of a task that an engine or a library (sharp, OpenCV, ONNX Runtime, c2pa) ended with an
@@ -26,7 +16,7 @@ export function engineFailure(error: unknown, plan: Plan): TaskFailure {
   const what =
     error instanceof ProvenanceError
       ? "signing the result with Content Credentials failed"
-      : `the ${engine} engine failed while ${DOING[plan.kind]}`;
+      : `the ${engine} engine failed while ${kindOf(plan).doing}`;
   return {
     code: "job_failed",
     message: `${what}; the cause is in the service log under this job's id`,

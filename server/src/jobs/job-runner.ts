@@ -1,5 +1,5 @@
+import { kindOf } from "../kinds/index.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
-import { planStrips } from "../pipeline/upscale-strips.js";
 import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
 import type { ClaimedJob, JobQueue } from "./job-queue.js";
 import type { JobScheduler } from "./job-scheduler.js";
@@ -40,8 +40,9 @@ interface Running {
  * Claims due jobs while the pool has free threads and drives each through its transitions:
  * heartbeats keep the lease, a timer enforces the job's timeout, cancels abort the worker.
  *
- * Every claim is backed by a thread leased before the claim (`WorkerPool.lease`), and a split upscale
- * adds only threads free at that moment, leased for it: a job can never reach a full pool.
+ * Every claim is backed by a thread leased before the claim (`WorkerPool.lease`), and a split job (a kind
+ * that declares the split capability, pipeline/split.ts) adds only threads free at that moment, leased
+ * for it: a job can never reach a full pool. The runner knows no kind or engine: it provides threads.
  */
 export class JobRunner implements JobScheduler {
   private readonly running = new Map<string, Running>();
@@ -166,7 +167,7 @@ export class JobRunner implements JobScheduler {
     );
     const timeout = setTimeout(() => controller.abort(new StopReason("timeout")), job.timeoutMs);
     try {
-      const inputIds = [...inputAssetIds(job), ...(job.plan.brand?.referenceAssetIds ?? [])];
+      const inputIds = [...kindOf(job.plan).inputs(job.plan), ...(job.plan.brand?.referenceAssetIds ?? [])];
       const inputPaths = Object.fromEntries(
         await Promise.all(inputIds.map(async (id) => [id, await this.options.inputPath(id)] as const)),
       );
@@ -174,10 +175,14 @@ export class JobRunner implements JobScheduler {
       // Progress is best effort: a lost report is superseded by the next one.
       const report = (p: TaskProgress) => void queue.reportProgress(job.id, job.leaseToken, p).catch(() => false);
       const extra = this.extraThreadsFor(job);
-      const { outputs, computeMs } =
+      const { outputs, computeMs, stageMs } =
         extra.length > 0
           ? await this.runSplit(task, [lease, ...extra], report, controller)
           : await this.pool.run(task, report, controller.signal, lease);
+      if (stageMs) {
+        const times = Object.entries(stageMs).map(([stage, ms]) => `${stage} ${ms} ms`);
+        this.options.log("info", `job ${job.id} attempt ${job.attempt} stages: ${times.join(", ")}`);
+      }
       if (this.options.settle) await this.options.settle(job, outputs, computeMs);
       else await settleOutputs(queue, this.options, job, outputs, computeMs);
     } catch (error) {
@@ -196,16 +201,15 @@ export class JobRunner implements JobScheduler {
   }
 
   /**
-   * The further threads an upscale is split across (none = not split): free ones only (neither busy
-   * nor leased to a job still fetching its inputs), leased here, up to 4 strips in all.
+   * The further threads a job is split across (none = not split): as many parts as its kind makes of the
+   * threads free now (neither busy nor leased to a job still fetching its inputs), each leased here.
    */
   private extraThreadsFor(job: ClaimedJob): WorkerLease[] {
-    if (job.plan.kind !== "upscale" || job.plan.engine === "lanczos3") return [];
-    const wanted = 1 + Math.min(3, this.pool.free);
-    // Small images split into fewer strips (each needs room for its overlap).
-    const strips = planStrips(job.plan.input.height, wanted).length;
+    const split = kindOf(job.plan).split;
+    if (!split) return [];
+    const parts = split.parts(job.plan, 1 + this.pool.free);
     const extra: WorkerLease[] = [];
-    for (let i = 1; i < strips; i++) {
+    for (let i = 1; i < parts; i++) {
       const lease = this.pool.lease();
       if (lease) extra.push(lease);
     }
@@ -213,9 +217,9 @@ export class JobRunner implements JobScheduler {
   }
 
   /**
-   * Runs an upscale as horizontal strips, one per leased thread, then blends them on the job's own
-   * thread (which also scores, signs and stores the result). Progress sums the strips' tiles. The extra
-   * threads are given back as soon as the strips are done.
+   * Runs a split job's parts, one per leased thread, then the plan's stages on the job's own thread,
+   * whose engine stage merges the parts (the tail then decides, signs and stores). Progress sums the
+   * parts'. The extra threads are given back as soon as the parts are done.
    */
   private async runSplit(
     task: Omit<RunTask, "type" | "taskId">,
@@ -251,14 +255,14 @@ export class JobRunner implements JobScheduler {
         ),
       );
       const computeMs = results.reduce((total, r) => total + r.computeMs, 0);
-      const strips = results.map((r) => {
-        if (!r.strip) throw new Error("a strip task returned no pixels");
-        return r.strip;
+      const made = results.map((r) => {
+        if (!r.part) throw new Error("a part task returned no pixels");
+        return r.part;
       });
       for (const lease of extra) lease.release();
       this.wake();
-      const assembled = await this.pool.run({ ...task, strips }, report, controller.signal, own);
-      return { outputs: assembled.outputs, computeMs: computeMs + assembled.computeMs };
+      const assembled = await this.pool.run({ ...task, parts: made }, report, controller.signal, own);
+      return { ...assembled, computeMs: computeMs + assembled.computeMs };
     } finally {
       for (const lease of extra) lease.release();
       controller.signal.removeEventListener("abort", abortParts);
@@ -305,21 +309,5 @@ export class JobRunner implements JobScheduler {
     }
     this.options.log("error", `job ${job.id}: ${(error as Error).stack ?? error}`);
     await this.queue.fail(job.id, job.leaseToken, problem("internal", "the job failed unexpectedly"), true);
-  }
-}
-
-function inputAssetIds(job: ClaimedJob): string[] {
-  switch (job.plan.kind) {
-    case "upscale":
-    case "outpaint":
-    case "stylize":
-      return [job.plan.input.assetId];
-    case "inpaint":
-      return [job.plan.input.assetId, job.plan.mask.assetId];
-    case "generate":
-    case "vary":
-      return job.plan.input ? [job.plan.input.assetId] : [];
-    case "noop":
-      return [];
   }
 }

@@ -4,7 +4,7 @@ import type { AssetService } from "../assets/asset-service.js";
 import { maskIsEmpty } from "../assets/mask-probe.js";
 import type { OrgSettings } from "../auth/org-settings.js";
 import type { Principal } from "../auth/principal.js";
-import { imagesRequested, PLANS } from "../billing/plans.js";
+import { PLANS } from "../billing/plans.js";
 import type { QuotaLedger } from "../billing/quota-ledger.js";
 import type { BrandKitService, ResolvedKit } from "../brand/brand-kit-service.js";
 import type { Config } from "../config/config.js";
@@ -12,7 +12,8 @@ import type { Q } from "../db/meta-db.js";
 import type { EngineCatalog } from "../engines/engine-catalog.js";
 import { AppError } from "../errors/app-error.js";
 import { parseOrThrow } from "../errors/validate.js";
-import { planJob } from "../pipeline/plan.js";
+import { kindOf } from "../kinds/index.js";
+import { planJob } from "../kinds/plan-job.js";
 import type { ImageInput, Plan } from "../pipeline/plan-types.js";
 import type { SafetyDecisionRecord } from "../provenance/manifest-spec.js";
 import { type ProvenanceContext, promptHash } from "../provenance/output-signer.js";
@@ -95,7 +96,9 @@ export class JobService {
     };
     // The quota is reserved in the transaction that stores the job: an org out of quota is refused
     // before anything is queued, and a crash can never leave a reservation without its job.
-    const amount = imagesRequested(request);
+    // What the job can deliver, as its kind counts it: every candidate is a generation (a delivered
+    // image), so are upscales and edits; the diagnostic kind counts nothing. Jobs pay only what they deliver.
+    const amount = kindOf(request).images(request);
     const job = await this.enqueue(principal, id, request, plan, notes, provenance, (q) =>
       this.ledger.reserve(principal.orgId, principal.plan, id, amount, Date.now(), q),
     );

@@ -1,4 +1,8 @@
+import { kindOf } from "../kinds/index.js";
+import { WORK_CLASSES, type WorkClass } from "../kinds/work-class.js";
 import type { Plan } from "../pipeline/plan-types.js";
+
+export { WORK_CLASSES, type WorkClass } from "../kinds/work-class.js";
 
 export type Lane = "interactive" | "bulk";
 
@@ -20,26 +24,9 @@ export function laneFor(requested: Lane | undefined, plan: "free" | "pro" | "ent
   return requested ?? (plan === "enterprise" ? "bulk" : "interactive");
 }
 
-/** The kinds of work a worker process can take, and the queue each plan is routed to. */
-export const WORK_CLASSES = ["upscale", "inpaint", "generate", "stylize", "noop"] as const;
-export type WorkClass = (typeof WORK_CLASSES)[number];
-
-/** Which workers can run a plan: diffusion fills go to generate workers, classical fills to inpaint ones. */
+/** Which workers can run a plan: its kind says (kinds/). */
 export function workClassOf(plan: Plan): WorkClass {
-  switch (plan.kind) {
-    case "upscale":
-      return "upscale";
-    case "inpaint":
-    case "outpaint":
-      return plan.generative ? "generate" : "inpaint";
-    case "generate":
-    case "vary":
-      return "generate";
-    case "stylize":
-      return "stylize";
-    case "noop":
-      return "noop";
-  }
+  return kindOf(plan).workClass(plan);
 }
 
 /** Parses `--engines upscale,inpaint` (outpaint and vary are accepted as their classes' other names). */

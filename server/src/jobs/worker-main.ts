@@ -1,10 +1,13 @@
 import { parentPort, workerData } from "node:worker_threads";
+import type { JobKind } from "@easel/shared/protocol";
 import sharp from "sharp";
 import { WorkerEngines } from "../engines/builtin-engines.js";
 import { AppError } from "../errors/app-error.js";
+import { type JobKindModule, kindOf } from "../kinds/index.js";
 import type { Plan } from "../pipeline/plan-types.js";
-import { runPlan } from "../pipeline/run-plan.js";
-import { upscaleStrip } from "../pipeline/run-upscale.js";
+import type { RunContext } from "../pipeline/run-context.js";
+import { runStages } from "../pipeline/run-stages.js";
+import type { ProvenanceJobKind } from "../provenance/manifest-spec.js";
 import { signOutput } from "../provenance/output-signer.js";
 import { loadSigningIdentity, type SigningIdentity } from "../provenance/signing-identity.js";
 import { STRICT_THRESHOLDS, strictest } from "../safety/output-classification.js";
@@ -35,20 +38,34 @@ function signingIdentity(): Promise<SigningIdentity> {
   return identity;
 }
 
-/** The input an edit started from (its parent ingredient), if the plan has one. */
-function parentAssetOf(plan: Plan): string | null {
-  switch (plan.kind) {
-    case "upscale":
-    case "inpaint":
-    case "outpaint":
-    case "stylize":
-      return plan.input.assetId;
-    case "generate":
-    case "vary":
-      return plan.input?.assetId ?? null;
-    case "noop":
-      return null;
-  }
+/** Signs an output with the job's provenance: what its kind records, and its engine's facts. */
+async function sign(
+  task: RunTask,
+  kind: JobKindModule<JobKind>,
+  bytes: Uint8Array,
+  output: { title: string; seed: number | null; format: "png" | "jpeg" },
+) {
+  const { plan } = task;
+  const made = kind.provenance(plan);
+  const origin = {
+    jobKind: plan.kind as ProvenanceJobKind,
+    action: made.action,
+    engine: "engine" in plan ? plan.engine : plan.kind,
+    // Old plans carry no engine facts: a trained model is the conservative claim.
+    generatedPixels: made.generatedPixels ?? plan.engineFacts?.trainedModel ?? true,
+    parameters: made.parameters,
+  };
+  return signOutput(
+    bytes,
+    origin,
+    task.provenance,
+    {
+      ...output,
+      parentPath: made.parentAssetId ? (task.inputPaths[made.parentAssetId] ?? null) : null,
+      referencePaths: (plan.brand?.referenceAssetIds ?? []).flatMap((id) => task.inputPaths[id] ?? []),
+    },
+    await signingIdentity(),
+  );
 }
 
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -66,31 +83,8 @@ async function run(task: RunTask): Promise<void> {
   // Wall time of the task in this thread: engines here are single-threaded, so it is CPU time too.
   const computeMs = () => Math.round(performance.now() - started);
   try {
-    if (task.part && task.plan.kind === "upscale") {
-      const { span, image } = await upscaleStrip(task.plan, task.part, {
-        engines,
-        blobs,
-        signal: controller.signal,
-        inputPath: (assetId) => task.inputPaths[assetId] as string,
-        progress: (stage, step, total) => send({ type: "progress", taskId: task.taskId, stage, step, total }),
-        outputThresholds: setup.outputThresholds,
-      });
-      const strip = { span, data: image.data, width: image.width, height: image.height };
-      send({ type: "done", taskId: task.taskId, outputs: [], computeMs: computeMs(), strip }, [
-        image.data.buffer as ArrayBuffer,
-      ]);
-      return;
-    }
-    const strict = task.provenance.strictOutputSafety === true;
-    const { outputs, stageMs } = await runPlan(task.plan, {
-      ...(task.strips
-        ? {
-            strips: task.strips.map((s) => ({
-              span: s.span,
-              image: { data: s.data, width: s.width, height: s.height, channels: 3 as const },
-            })),
-          }
-        : {}),
+    const kind = kindOf(task.plan);
+    const context: RunContext = {
       engines,
       blobs,
       inputPath: (assetId) => {
@@ -99,26 +93,19 @@ async function run(task: RunTask): Promise<void> {
         return path;
       },
       signal: controller.signal,
-      outputThresholds: strict ? strictest(setup.outputThresholds, STRICT_THRESHOLDS) : setup.outputThresholds,
-      ...(task.plan.kind === "noop"
-        ? {}
-        : {
-            sign: async (png: Uint8Array, output: { title: string; seed: number | null; format: "png" | "jpeg" }) => {
-              const plan = task.plan as Exclude<Plan, { kind: "noop" }>;
-              const parent = parentAssetOf(plan);
-              return signOutput(
-                png,
-                plan,
-                task.provenance,
-                {
-                  ...output,
-                  parentPath: parent ? (task.inputPaths[parent] ?? null) : null,
-                  referencePaths: (plan.brand?.referenceAssetIds ?? []).flatMap((id) => task.inputPaths[id] ?? []),
-                },
-                await signingIdentity(),
-              );
-            },
-          }),
+      outputThresholds:
+        task.provenance.strictOutputSafety === true
+          ? strictest(setup.outputThresholds, STRICT_THRESHOLDS)
+          : setup.outputThresholds,
+      ...(task.parts
+        ? {
+            parts: task.parts.map((p) => ({
+              meta: p.meta,
+              image: { data: p.data, width: p.width, height: p.height, channels: p.channels },
+            })),
+          }
+        : {}),
+      sign: (bytes, output) => sign(task, kind, bytes, output),
       progress: (stage, step, total, preview) =>
         send({
           type: "progress",
@@ -128,7 +115,18 @@ async function run(task: RunTask): Promise<void> {
           total,
           ...(preview === undefined ? {} : { preview }),
         }),
-    });
+    };
+    if (task.part) {
+      // One part of a split engine stage (pipeline/split.ts): its pixels go back to the job's thread.
+      if (!kind.split) throw new Error(`a ${task.plan.kind} job cannot be split`);
+      const { meta, image } = await kind.split.runPart(task.plan, task.part, context);
+      const part = { meta, data: image.data, width: image.width, height: image.height, channels: image.channels };
+      send({ type: "done", taskId: task.taskId, outputs: [], computeMs: computeMs(), part }, [
+        image.data.buffer as ArrayBuffer,
+      ]);
+      return;
+    }
+    const { outputs, stageMs } = await runStages(task.plan, kind.engine, context);
     send({ type: "done", taskId: task.taskId, outputs, computeMs: computeMs(), stageMs });
   } catch (error) {
     send({

@@ -1,7 +1,6 @@
 import type { ProblemCode } from "@easel/shared/protocol";
 import type { EngineSetup } from "../engines/builtin-engines.js";
 import type { Plan, PlanOutput, StageName } from "../pipeline/plan-types.js";
-import type { StripSpan } from "../pipeline/upscale-strips.js";
 import type { ProvenanceContext } from "../provenance/output-signer.js";
 import type { BlobStoreConfig } from "../storage/blob-store-config.js";
 
@@ -27,18 +26,19 @@ export interface RunTask {
   /** Absolute paths of input blobs by asset id. */
   inputPaths: Record<string, string>;
   provenance: ProvenanceContext;
-  /** Upscale only: run just this strip of the input and hand back its pixels (see upscale-strips.ts). */
+  /** A split job (pipeline/split.ts): run just this part of its engine stage and hand back its pixels. */
   part?: { index: number; count: number };
-  /** Upscale only: the strips other workers produced; blend them instead of running the engine. */
-  strips?: UpscaledStrip[];
+  /** A split job: the parts other threads made, for its engine stage to merge. */
+  parts?: PartPixels[];
 }
 
-/** One upscaled horizontal strip, passed between threads without copying (transferred). */
-export interface UpscaledStrip {
-  span: StripSpan;
+/** One part of a split engine stage, passed between threads without copying (transferred). */
+export interface PartPixels {
+  meta: Record<string, number>;
   data: Uint8Array;
   width: number;
   height: number;
+  channels: 1 | 3 | 4;
 }
 
 export type ToWorker = RunTask | { type: "abort"; taskId: number };
@@ -65,6 +65,6 @@ export type FromWorker =
       outputs: PlanOutput[];
       computeMs: number;
       stageMs?: Partial<Record<StageName, number>>;
-      strip?: UpscaledStrip;
+      part?: PartPixels;
     }
   | { type: "failed"; taskId: number; failure: TaskFailure; computeMs: number };

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { PlanOutput, StageName } from "../pipeline/plan-types.js";
-import type { FromWorker, RunTask, TaskFailure, UpscaledStrip, WorkerSetup } from "./worker-messages.js";
+import type { FromWorker, PartPixels, RunTask, TaskFailure, WorkerSetup } from "./worker-messages.js";
 
 export interface TaskProgress {
   step: number;
@@ -61,13 +61,13 @@ export interface WorkerLease {
   release(): void;
 }
 
-/** A finished task: its stored outputs and the compute it used (ms); a strip task returns its pixels. */
+/** A finished task: its stored outputs and the compute it used (ms); a part task returns its pixels. */
 export interface TaskResult {
   outputs: PlanOutput[];
   computeMs: number;
   /** How long each stage of the plan took in the thread (ms), by its plan name. */
   stageMs?: Partial<Record<StageName, number>>;
-  strip?: UpscaledStrip;
+  part?: PartPixels;
 }
 
 export interface WorkerPoolOptions {
@@ -155,7 +155,7 @@ export class WorkerPool {
         reject(e);
       };
       // Strip pixels move to the assembling thread without a copy.
-      const transfer = (task.strips ?? []).map((s) => s.data.buffer as ArrayBuffer);
+      const transfer = (task.parts ?? []).map((p) => p.data.buffer as ArrayBuffer);
       slot.worker.postMessage({ type: "run", taskId: id, ...task } satisfies RunTask, transfer);
     });
   }
@@ -208,7 +208,7 @@ export class WorkerPool {
         outputs: message.outputs,
         computeMs: message.computeMs,
         ...(message.stageMs ? { stageMs: message.stageMs } : {}),
-        ...(message.strip ? { strip: message.strip } : {}),
+        ...(message.part ? { part: message.part } : {}),
       });
     } else task.reject(new TaskError(message.failure, message.computeMs));
   }

@@ -2,31 +2,12 @@ import { qualitySizeLimit } from "../brand/image-quality.js";
 import { AppError } from "../errors/app-error.js";
 import type { Plan } from "./plan-types.js";
 
-/** The size (px) of each output a plan makes, or null for the diagnostic job (which makes none). */
-export function plannedOutputSize(plan: Plan): { width: number; height: number } | null {
-  switch (plan.kind) {
-    case "upscale":
-      return plan.output;
-    case "inpaint":
-    case "stylize":
-      return { width: plan.input.width, height: plan.input.height };
-    case "outpaint":
-      return { width: plan.canvas.width, height: plan.canvas.height };
-    case "generate":
-    case "vary":
-      return { width: plan.width, height: plan.height };
-    case "noop":
-      return null;
-  }
-}
-
 /**
- * Refuses a plan whose outputs the worker could not score (every output is measured by
+ * Refuses a plan (whose outputs are `size`, as its kind says: kinds/) whose outputs the worker could not score (every output is measured by
  * `measureImageQuality`, so its size rule, `qualitySizeLimit`, is checked here at creation): a 422
  * naming `image` (or the size parameters of a text-to-image job) and saying the limit.
  */
-export function checkOutputSize(plan: Plan): void {
-  const size = plannedOutputSize(plan);
+export function checkOutputSize(plan: Plan, size: { width: number; height: number } | null): void {
   if (!size) return;
   const limit = qualitySizeLimit(size.width, size.height);
   if (!limit) return;

@@ -1,5 +1,6 @@
 import type { OutputEncoding, PaletteColour, Placement } from "@easel/shared/protocol";
 import type { Grade } from "../brand/grading.js";
+import type { EngineFacts } from "../engines/types.js";
 import type { ProtectedWorkJson } from "../safety/fingerprint-json.js";
 
 /** An input image as the planner sees it (from the assets table, never decoded). */
@@ -54,6 +55,8 @@ interface PlanBase {
    * do not exempt it): the `similarity` stage checks outputs against them in the worker, before signing.
    */
   protectedWorks?: ProtectedWorkJson[];
+  /** Facts of the plan's engine, from its descriptor at planning time (engines/types.ts EngineFacts). */
+  engineFacts?: EngineFacts;
 }
 
 export interface UpscalePlan extends PlanBase {
@@ -138,6 +141,17 @@ export interface StylizePlan extends PlanBase {
 export interface NoopPlan extends PlanBase {
   kind: "noop";
   workMs: number;
+}
+
+/** The plan of each job kind. */
+export interface PlanByKind {
+  upscale: UpscalePlan;
+  inpaint: InpaintPlan;
+  outpaint: OutpaintPlan;
+  generate: GeneratePlan;
+  vary: GeneratePlan;
+  stylize: StylizePlan;
+  noop: NoopPlan;
 }
 
 /** What a job will do, decided before any compute by a pure function of the request. */

@@ -1,10 +1,10 @@
 import type { WorkerEngines } from "../engines/builtin-engines.js";
-import type { EngineContext, RasterImage } from "../engines/types.js";
+import type { EngineContext } from "../engines/types.js";
 import type { SignedOutputManifest } from "../provenance/output-signer.js";
 import type { OutputThresholds } from "../safety/output-classification.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import type { StageName } from "./plan-types.js";
-import type { StripSpan } from "./upscale-strips.js";
+import type { SplitPart } from "./split.js";
 
 /** What a plan runs with inside a worker thread (jobs/worker-main.ts builds it for each task). */
 export interface RunContext {
@@ -14,8 +14,8 @@ export interface RunContext {
   /** The blob path of an input asset. */
   inputPath(assetId: string): string;
   progress(stage: StageName, step: number, total: number, preview?: string): void;
-  /** Upscale strips produced by other workers, to blend instead of running the engine. */
-  strips?: { span: StripSpan; image: RasterImage }[];
+  /** The parts other threads made of a split engine stage (split.ts): the engine stage merges them. */
+  parts?: SplitPart[];
   /** The output classifier's limits for this job (strict ones for free orgs). */
   outputThresholds: OutputThresholds;
   /** Signs encoded output bytes with the job's provenance (C2PA); absent where signing is off. */

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { Plan } from "../pipeline/plan-types.js";
 import { EASEL_VERSION } from "../version.js";
 import { signImage } from "./c2pa-sign.js";
 import { sniffIngredientFormat } from "./image-format.js";
@@ -29,46 +28,25 @@ export interface SignedOutputManifest {
   store: Uint8Array;
 }
 
-/** Engines whose pixels come from a trained model (C2PA digitalSourceType); classical ones do not. */
-function usesTrainedModel(engine: string): boolean {
-  return !(engine === "lanczos3" || engine === "local-inpaint" || engine === "brand-grade" || engine === "noop");
-}
-
-/** The parameters worth recording for a plan (never the prompt: only its hash goes in). */
-function parametersOf(plan: Plan): Record<string, unknown> {
-  switch (plan.kind) {
-    case "upscale":
-      return { scale: plan.scale, output: plan.output };
-    case "inpaint":
-      return { method: plan.method, grow: plan.grow, feather: plan.feather };
-    case "outpaint":
-      return { method: plan.method, canvas: plan.canvas, grow: plan.grow, feather: plan.feather };
-    case "generate":
-    case "vary":
-      return {
-        width: plan.width,
-        height: plan.height,
-        steps: plan.steps,
-        guidance: plan.guidance,
-        strength: plan.strength,
-      };
-    case "stylize":
-      return {
-        brandKit: plan.brand ? `${plan.brand.slug}@${plan.brand.version}` : null,
-        strength: plan.brand?.strength,
-      };
-    case "noop":
-      return {};
-  }
+/** What an output's manifest says about how it was made: from the job's kind and its engine's facts. */
+export interface OutputOrigin {
+  jobKind: ProvenanceJobKind;
+  /** `created` for pixels from nothing (text-to-image), `edited` with the input as the parent ingredient. */
+  action: "created" | "edited";
+  engine: string;
+  /** Whether a trained model made the pixels (C2PA digitalSourceType), from the engine's descriptor. */
+  generatedPixels: boolean;
+  /** The parameters worth recording (never the prompt: only its hash goes in). */
+  parameters: Record<string, unknown>;
 }
 
 /**
- * Signs one output PNG with a C2PA manifest: `created` for generate, `edited` with the input as the
- * parent ingredient for everything else, whatever format the input was uploaded in (DESIGN.md §5).
+ * Signs one output with a C2PA manifest: `created` or `edited` (with the input as the parent ingredient,
+ * whatever format it was uploaded in) as its origin says (DESIGN.md §5).
  */
 export async function signOutput(
   png: Uint8Array,
-  plan: Exclude<Plan, { kind: "noop" }>,
+  origin: OutputOrigin,
   job: ProvenanceContext,
   output: {
     title: string;
@@ -80,24 +58,23 @@ export async function signOutput(
   },
   identity: SigningIdentity,
 ): Promise<{ png: Uint8Array; manifest: SignedOutputManifest }> {
-  const jobKind = plan.kind as ProvenanceJobKind;
   const spec: ProvenanceSpec = {
-    action: plan.kind === "generate" ? "created" : "edited",
-    jobKind,
+    action: origin.action,
+    jobKind: origin.jobKind,
     // Labels quote the prompt: without the org's opt-in the title must not carry it either.
     title:
       job.prompt === undefined
-        ? `easel-${plan.kind}${output.seed === null ? "" : `-${output.seed}`}.${output.format === "jpeg" ? "jpg" : "png"}`
+        ? `easel-${origin.jobKind}${output.seed === null ? "" : `-${output.seed}`}.${output.format === "jpeg" ? "jpg" : "png"}`
         : output.title,
     format: output.format === "jpeg" ? "image/jpeg" : "image/png",
     claimGenerator: { name: "Easel", version: EASEL_VERSION },
-    generatedPixels: usesTrainedModel(plan.engine),
+    generatedPixels: origin.generatedPixels,
     easel: {
-      engine: plan.engine,
-      modelId: plan.engine,
+      engine: origin.engine,
+      modelId: origin.engine,
       modelHash: null,
       seed: output.seed,
-      parameters: parametersOf(plan),
+      parameters: origin.parameters,
       brandKit: job.brandKit,
       promptHash: job.promptHash,
       ...(job.prompt === undefined ? {} : { prompt: job.prompt }),

@@ -109,6 +109,7 @@ export class ComfyPool implements Generator {
             capability: "upscale",
             description: `${upscale.model} (${upscale.modelScale}x) on a pool of ${this.scheduler.slots.length} ComfyUI server(s)`,
             limits: { servers: this.scheduler.slots.length, model: upscale.model, scales: ["2", "3", "4"] },
+            splits: true,
           },
           tier: "best",
           scales: [2, 3, 4],

@@ -40,6 +40,8 @@ export function onnxEsrganDescriptor(
   return {
     name: `esrgan-${tier}`,
     capability: "upscale",
+    // Tiled: a large image split in strips across free threads finishes sooner.
+    splits: true,
     description:
       `ESRGAN ${spec.packageName.replace("@upscalerjs/esrgan-", "")} (${spec.network}; ${spec.packageName}@1.0.0, MIT) ` +
       `converted to ONNX${precision === "int8" ? " with int8 convolutions" : ""} and run on onnxruntime-node (CPU), ` +

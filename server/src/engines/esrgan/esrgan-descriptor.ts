@@ -25,6 +25,8 @@ export function esrganDescriptor(spec: EsrganModelSpec, tiling: TilingOptions, b
   return {
     name: `esrgan-${spec.tier}`,
     capability: "upscale",
+    // Tiled: a large image split in strips across free threads finishes sooner.
+    splits: true,
     description:
       `ESRGAN ${spec.packageName.replace("@upscalerjs/esrgan-", "")} (${spec.network}; ${spec.packageName}@1.0.0, MIT) on TF.js wasm, ` +
       `${tiling.tileSize} px tiles with ${tiling.overlap} px feathered overlap, ~${MS_PER_INPUT_PIXEL[spec.tier]} ms per input px on one core` +

@@ -22,6 +22,7 @@ export const LOCAL_INPAINT_DESCRIPTOR: EngineDescriptor = {
     thinHoleDepthPx: THIN_HOLE_DEPTH_PX,
     smallHoleAreaPx: SMALL_HOLE_AREA_PX,
   },
+  trainedModel: false,
 };
 
 /**

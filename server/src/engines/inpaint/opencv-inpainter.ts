@@ -22,6 +22,7 @@ export const OPENCV_INPAINT_DESCRIPTOR: EngineDescriptor = {
   description:
     "OpenCV cv.inpaint (Telea fast marching, or Navier-Stokes): smooth, instant fills for scratches, wires, dust and small spots.",
   limits: { methods: [...OPENCV_METHODS] },
+  trainedModel: false,
 };
 
 /**

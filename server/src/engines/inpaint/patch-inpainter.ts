@@ -19,6 +19,7 @@ export function patchInpaintDescriptor(patchRadius = 3): EngineDescriptor {
     description:
       "Exemplar-based fill (PatchMatch search, multi-scale EM voting): rebuilds large holes and canvas borders from texture found around them. CPU, one thread.",
     limits: { methods: ["patch"], patchPx: 2 * patchRadius + 1 },
+    trainedModel: false,
   };
 }
 

@@ -9,6 +9,8 @@ export const LANCZOS_DESCRIPTOR = {
   description:
     "sharp (libvips) resize, kernel lanczos3 — bicubic interpolation in effect when enlarging; instant, no learned detail",
   limits: { scales: ["2", "3", "4"] },
+  // A resampler: no learned pixels, and too quick for strips across threads to pay.
+  trainedModel: false,
 };
 
 /** The `instant` tier: classical Lanczos-3 interpolation, no model. */

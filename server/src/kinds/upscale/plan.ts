@@ -1,9 +1,9 @@
 import type { JobRequestOf } from "@easel/shared/protocol";
-import { HOW_TO_CONFIGURE } from "../engines/engine-catalog.js";
-import { AppError, fail } from "../errors/app-error.js";
-import { type PlanContext, type PlanResult, requireInput } from "./plan-context.js";
-import type { ImageInput, UpscalePlan } from "./plan-types.js";
-import { outputStages } from "./stage-names.js";
+import { HOW_TO_CONFIGURE } from "../../engines/engine-catalog.js";
+import { AppError, fail } from "../../errors/app-error.js";
+import { type PlanContext, type PlanResult, requireInput } from "../../pipeline/plan-context.js";
+import type { ImageInput, UpscalePlan } from "../../pipeline/plan-types.js";
+import { outputStages } from "../../pipeline/stage-names.js";
 
 const SCALES = [2, 3, 4] as const;
 

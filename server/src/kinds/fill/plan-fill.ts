@@ -1,12 +1,12 @@
 import type { JobRequestOf } from "@easel/shared/protocol";
-import { HOW_TO_CONFIGURE } from "../engines/engine-catalog.js";
-import { fail } from "../errors/app-error.js";
-import { OutpaintError, planOutpaint } from "../imaging/outpaint-canvas.js";
-import { composePrompt } from "./compose-prompt.js";
-import { type PlanContext, type PlanResult, requireInput } from "./plan-context.js";
-import { DEFAULT_GUIDANCE, DEFAULT_STEPS } from "./plan-generate.js";
-import type { InpaintPlan, OutpaintPlan } from "./plan-types.js";
-import { outputStages } from "./stage-names.js";
+import { HOW_TO_CONFIGURE } from "../../engines/engine-catalog.js";
+import { fail } from "../../errors/app-error.js";
+import { OutpaintError, planOutpaint } from "../../imaging/outpaint-canvas.js";
+import { composePrompt } from "../../pipeline/compose-prompt.js";
+import { type PlanContext, type PlanResult, requireInput } from "../../pipeline/plan-context.js";
+import type { InpaintPlan, OutpaintPlan } from "../../pipeline/plan-types.js";
+import { outputStages } from "../../pipeline/stage-names.js";
+import { DEFAULT_GUIDANCE, DEFAULT_STEPS } from "../generate/plan.js";
 
 type FillRequest = JobRequestOf<"inpaint"> | JobRequestOf<"outpaint">;
 

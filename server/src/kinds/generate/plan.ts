@@ -1,10 +1,10 @@
 import type { JobRequestOf } from "@easel/shared/protocol";
-import { HOW_TO_CONFIGURE } from "../engines/engine-catalog.js";
-import { fail } from "../errors/app-error.js";
-import { composePrompt } from "./compose-prompt.js";
-import { type PlanContext, type PlanResult, requireInput } from "./plan-context.js";
-import type { GeneratePlan, NoopPlan, StylizePlan } from "./plan-types.js";
-import { outputStages } from "./stage-names.js";
+import { HOW_TO_CONFIGURE } from "../../engines/engine-catalog.js";
+import { fail } from "../../errors/app-error.js";
+import { composePrompt } from "../../pipeline/compose-prompt.js";
+import { type PlanContext, type PlanResult, requireInput } from "../../pipeline/plan-context.js";
+import type { GeneratePlan } from "../../pipeline/plan-types.js";
+import { outputStages } from "../../pipeline/stage-names.js";
 
 /** Diffusion defaults when the request does not say (SD 1.5-class models; Turbo/LCM want 1–4 steps, guidance ≤ 1). */
 export const DEFAULT_STEPS = 20;
@@ -76,31 +76,4 @@ export function planVary(request: JobRequestOf<"vary">, context: PlanContext): P
     label: request.prompt ? `Variation · ${request.prompt.slice(0, 60)}` : "Variation",
   };
   return { plan, notes };
-}
-
-/** Plans grading an image toward its brand kit. */
-export function planStylize(_request: JobRequestOf<"stylize">, context: PlanContext): PlanResult {
-  const input = requireInput(context, "image");
-  if (!context.brand) throw fail.validation("brandKit", "`brandKit` is required to stylize");
-  const plan: StylizePlan = {
-    kind: "stylize",
-    stages: outputStages("brand.grade"),
-    engine: "brand-grade",
-    input,
-    placement: { x: 0, y: 0, width: input.width, height: input.height },
-    label: `Brand style · ${context.brand.slug}`,
-  };
-  return { plan, notes: [] };
-}
-
-/** Plans the diagnostic job (only when the server enables it). */
-export function planNoop(request: JobRequestOf<"noop">, context: PlanContext): PlanResult {
-  if (!context.diagnostics) {
-    throw fail.validation(
-      "kind",
-      "the `noop` kind is a diagnostic; this server has it switched off (EASEL_DIAGNOSTICS=1)",
-    );
-  }
-  const plan: NoopPlan = { kind: "noop", stages: ["engine.noop"], workMs: request.params.workMs };
-  return { plan, notes: [] };
 }

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { measureImageQuality, qualitySizeLimit } from "../brand/image-quality.js";
 import { buildCatalog } from "../engines/builtin-engines.js";
 import { AppError } from "../errors/app-error.js";
-import { planJob } from "./plan.js";
-import type { PlanContext } from "./plan-context.js";
+import type { PlanContext } from "../pipeline/plan-context.js";
+import { planJob } from "./plan-job.js";
 
 const asset = (width: number, height: number) => ({ assetId: "a".repeat(64), width, height, hasAlpha: false });
 const context = (width: number, height: number): PlanContext => ({

@@ -4,7 +4,7 @@ import { buildCatalog } from "../engines/builtin-engines.js";
 import { EngineCatalog } from "../engines/engine-catalog.js";
 import { LANCZOS_DESCRIPTOR } from "../engines/lanczos/lanczos-upscaler.js";
 import { AppError } from "../errors/app-error.js";
-import { planJob } from "./plan.js";
+import { planJob } from "./plan-job.js";
 
 const image = { assetId: "a".repeat(64), width: 800, height: 600, hasAlpha: false };
 const context = {

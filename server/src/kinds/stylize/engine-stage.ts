@@ -1,8 +1,8 @@
-import { applyGrade } from "../brand/grading.js";
-import { readRaster, splitAlpha } from "../imaging/raster-io.js";
-import type { Candidate } from "./candidate.js";
-import type { StylizePlan } from "./plan-types.js";
-import type { RunContext } from "./run-context.js";
+import { applyGrade } from "../../brand/grading.js";
+import { readRaster, splitAlpha } from "../../imaging/raster-io.js";
+import type { Candidate } from "../../pipeline/candidate.js";
+import type { StylizePlan } from "../../pipeline/plan-types.js";
+import type { RunContext } from "../../pipeline/run-context.js";
 
 /** Grades an image toward its brand kit at the plan's strength (stylize's engine stage, `brand.grade`); alpha is kept. */
 export async function runStylize(plan: StylizePlan, context: RunContext): Promise<Candidate[]> {

@@ -1,8 +1,8 @@
-import type { RasterImage } from "../engines/types.js";
-import { readRaster, resizeRaster, splitAlpha } from "../imaging/raster-io.js";
-import { type Candidate, candidateLabel } from "./candidate.js";
-import type { GeneratePlan } from "./plan-types.js";
-import type { RunContext } from "./run-context.js";
+import type { RasterImage } from "../../engines/types.js";
+import { readRaster, resizeRaster, splitAlpha } from "../../imaging/raster-io.js";
+import { type Candidate, candidateLabel } from "../../pipeline/candidate.js";
+import type { GeneratePlan } from "../../pipeline/plan-types.js";
+import type { RunContext } from "../../pipeline/run-context.js";
 
 /** Text-to-image or image-to-image with a diffusion backend, one output per seed, with live previews (the brand grade, when the kit asks, is the `brand.grade` stage after this one). */
 export async function runGenerate(plan: GeneratePlan, context: RunContext): Promise<Candidate[]> {

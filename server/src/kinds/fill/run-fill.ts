@@ -1,9 +1,9 @@
-import { inpaintRegion } from "../engines/inpaint/inpaint-region.js";
-import type { Generator, Inpainter, RasterImage } from "../engines/types.js";
-import { buildOutpaintCanvas, type OutpaintLayout } from "../imaging/outpaint-canvas.js";
-import { readRaster, splitAlpha } from "../imaging/raster-io.js";
-import { type Candidate, candidateLabel } from "./candidate.js";
-import type { GenerativeFill, InpaintPlan, OutpaintPlan } from "./plan-types.js";
+import { inpaintRegion } from "../../engines/inpaint/inpaint-region.js";
+import type { Generator, Inpainter, RasterImage } from "../../engines/types.js";
+import { buildOutpaintCanvas, type OutpaintLayout } from "../../imaging/outpaint-canvas.js";
+import { readRaster, splitAlpha } from "../../imaging/raster-io.js";
+import { type Candidate, candidateLabel } from "../../pipeline/candidate.js";
+import type { GenerativeFill, InpaintPlan, OutpaintPlan } from "../../pipeline/plan-types.js";
 
 /** A diffusion engine seen as an inpainter: it fills the mask from the plan's prompt, at the image's size. */
 function asInpainter(generator: Generator, fill: GenerativeFill): Inpainter {
@@ -19,7 +19,7 @@ function asInpainter(generator: Generator, fill: GenerativeFill): Inpainter {
   };
 }
 
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "../../pipeline/run-context.js";
 
 /**
  * Inpaint and outpaint: builds the image and mask to fill (for outpaint, the extended canvas whose
