@@ -1,7 +1,7 @@
 import { kindOf } from "../kinds/index.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
 import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
-import type { ClaimedJob, JobQueue } from "./job-queue.js";
+import type { ClaimedJob, JobLeases } from "./job-leases.js";
 import type { JobScheduler } from "./job-scheduler.js";
 import { problem, type SettleHooks, settleOutputs } from "./settle-outputs.js";
 import type { RunTask } from "./worker-messages.js";
@@ -52,7 +52,7 @@ export class JobRunner implements JobScheduler {
   private wakeTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly queue: JobQueue,
+    private readonly queue: JobLeases,
     private readonly pool: WorkerPool,
     private readonly options: JobRunnerOptions,
   ) {}

@@ -23,14 +23,14 @@ import { diversifyPrompt } from "../safety/representation.js";
 import type { SafetyAudit } from "../safety/safety-audit.js";
 import { newId } from "../util/ids.js";
 import type { JobEventBus } from "./job-event-bus.js";
-import type { JobQueue } from "./job-queue.js";
 import type { JobScheduler } from "./job-scheduler.js";
+import type { JobStore } from "./job-store.js";
 import { laneFor } from "./lanes.js";
 
 /** The job use cases behind the HTTP routes: validate, plan, enqueue, read, cancel. */
 export class JobService {
   constructor(
-    private readonly queue: JobQueue,
+    private readonly queue: JobStore,
     private readonly runner: JobScheduler,
     private readonly bus: JobEventBus,
     private readonly assets: AssetService,

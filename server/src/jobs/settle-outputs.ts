@@ -2,7 +2,7 @@ import type { Problem, ProblemCode } from "@easel/shared/protocol";
 import { AppError } from "../errors/app-error.js";
 import { toProblem } from "../errors/problem.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
-import type { ClaimedJob, JobQueue } from "./job-queue.js";
+import type { ClaimedJob, JobLeases } from "./job-leases.js";
 
 /** What happens to an attempt's outputs before delivery, wherever the attempt ran. */
 export interface SettleHooks {
@@ -18,7 +18,7 @@ export interface SettleHooks {
  * after the worker thread returns; in the distributed mode the API node calls it on a worker's report.
  */
 export async function settleOutputs(
-  queue: JobQueue,
+  queue: Pick<JobLeases, "succeed" | "fail">,
   hooks: SettleHooks,
   job: ClaimedJob,
   outputs: PlanOutput[],

@@ -3,7 +3,7 @@ import type { JobProgress, Problem } from "@easel/shared/protocol";
 import { type Job as BullJob, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { PlanOutput } from "../../pipeline/plan-types.js";
-import type { CancelOutcome, ClaimedJob, FailOutcome, JobQueue, NewJob } from "../job-queue.js";
+import type { ClaimedJob, FailOutcome, JobLeases } from "../job-leases.js";
 import type { WorkClass } from "../lanes.js";
 import type { DispatchEntry } from "./dispatch-job-store.js";
 import { RedisKeys } from "./redis-keys.js";
@@ -30,7 +30,7 @@ interface Held {
  * work class, priority-ordered, lock = lease, stalled attempts recovered by BullMQ) and every
  * transition goes back to the API node as a report on a Redis stream. It holds no job records.
  */
-export class RedisWorkerQueue implements JobQueue {
+export class RedisWorkerQueue implements JobLeases {
   private readonly keys: RedisKeys;
   private readonly redis: Redis;
   private readonly subscriber: Redis;
@@ -175,22 +175,6 @@ export class RedisWorkerQueue implements JobQueue {
     return null;
   }
 
-  enqueue(_job: NewJob): Promise<never> {
-    return notOnWorker("enqueue");
-  }
-  requestCancel(_orgId: string, _id: string): Promise<CancelOutcome> {
-    return notOnWorker("requestCancel");
-  }
-  get(): Promise<never> {
-    return notOnWorker("get");
-  }
-  list(): Promise<never> {
-    return notOnWorker("list");
-  }
-  eventsAfter(): Promise<never> {
-    return notOnWorker("eventsAfter");
-  }
-
   private heldBy(id: string, leaseToken: string): Held | undefined {
     const entry = this.held.get(id);
     return entry && entry.token === leaseToken ? entry : undefined;
@@ -210,8 +194,4 @@ export class RedisWorkerQueue implements JobQueue {
   private async report(report: WorkerReport): Promise<void> {
     await this.redis.xadd(this.keys.reports, "*", "r", JSON.stringify(report));
   }
-}
-
-function notOnWorker(method: string): Promise<never> {
-  return Promise.reject(new Error(`${method} is served by API nodes, not by worker processes`));
 }
