@@ -1,12 +1,8 @@
 import type { Capability, UpscaleTier } from "@easel/shared/protocol";
+import type { RasterImage } from "../imaging/raster.js";
 
-/** Interleaved 8-bit sRGB pixels, row-major, no padding: `data.length === width * height * channels`. */
-export interface RasterImage {
-  data: Uint8Array;
-  width: number; // px
-  height: number; // px
-  channels: 1 | 3 | 4;
-}
+// Pixels are imaging's own type: imaging, safety and provenance never import engine types.
+export type { RasterImage } from "../imaging/raster.js";
 
 /** What every engine call receives: a way to stop, and a way to report how far it got. */
 export interface EngineContext {

@@ -1,4 +1,4 @@
-import type { RasterImage } from "../engines/types.js";
+import type { RasterImage } from "./raster.js";
 
 /** Bad mask input; the HTTP layer maps it to a 400 problem naming `field`. */
 export class MaskError extends Error {

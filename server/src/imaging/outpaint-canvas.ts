@@ -1,5 +1,5 @@
-import type { RasterImage } from "../engines/types.js";
 import type { PixelRect } from "./mask-ops.js";
+import type { RasterImage } from "./raster.js";
 
 /** New pixels on each side of the original (px). */
 export interface Extension {

@@ -2,7 +2,7 @@
  * Full-reference image quality: PSNR and SSIM between a result and its ground truth of the same size.
  * Used by upscaler tests and the `upscale-quality` benchmark.
  */
-import type { RasterImage } from "../engines/types.js";
+import type { RasterImage } from "./raster.js";
 
 const PEAK = 255; // largest 8-bit value, L in both formulas
 

@@ -1,6 +1,6 @@
 import sharp from "sharp";
-import type { RasterImage } from "../engines/types.js";
 import { INPUT_DECODE } from "./decode-options.js";
+import type { RasterImage } from "./raster.js";
 
 /** Decodes an input image file to 8-bit sRGB pixels (3 or 4 channels), as the upload probe checked it. */
 export async function readRaster(path: string): Promise<RasterImage> {

@@ -1,10 +1,9 @@
 import type { WorkerEngines } from "../engines/builtin-engines.js";
-import type { EngineContext } from "../engines/types.js";
+import type { EngineContext, RasterImage } from "../engines/types.js";
 import type { SignedOutputManifest } from "../provenance/output-signer.js";
 import type { OutputThresholds } from "../safety/output-classification.js";
 import type { BlobStore } from "../storage/blob-store.js";
 import type { StageName } from "./plan-types.js";
-import type { SplitPart } from "./split.js";
 
 /** What a plan runs with inside a worker thread (jobs/worker-main.ts builds it for each task). */
 export interface RunContext {
@@ -14,7 +13,7 @@ export interface RunContext {
   /** The blob path of an input asset. */
   inputPath(assetId: string): string;
   progress(stage: StageName, step: number, total: number, preview?: string): void;
-  /** The parts other threads made of a split engine stage (split.ts): the engine stage merges them. */
+  /** The parts other threads made of a split engine stage (split.ts): the kind's engine stage merges them. */
   parts?: SplitPart[];
   /** The output classifier's limits for this job (strict ones for free orgs). */
   outputThresholds: OutputThresholds;
@@ -28,4 +27,10 @@ export interface RunContext {
 /** An engine context whose progress is reported under `stage`. */
 export function stageContext(context: RunContext, stage: StageName): EngineContext {
   return { signal: context.signal, progress: (step, total) => context.progress(stage, step, total) };
+}
+
+/** One part of a split engine stage (split.ts): its pixels and what the merge needs to place them (plain numbers). */
+export interface SplitPart {
+  meta: Record<string, number>;
+  image: RasterImage;
 }

@@ -1,12 +1,7 @@
-import type { RasterImage } from "../engines/types.js";
 import type { Plan } from "./plan-types.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext, SplitPart } from "./run-context.js";
 
-/** One part of a split engine stage: its pixels and what the merge needs to place them (plain numbers). */
-export interface SplitPart {
-  meta: Record<string, number>;
-  image: RasterImage;
-}
+export type { SplitPart } from "./run-context.js";
 
 /**
  * A kind whose engine stage can be split across free worker threads declares this (kinds/upscale does,

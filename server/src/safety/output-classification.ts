@@ -1,4 +1,12 @@
-import type { ImageClassifier, RasterImage } from "../engines/types.js";
+import type { RasterImage } from "../imaging/raster.js";
+
+/** What the check needs of a classifier (engines' ImageClassifier is one): scores per class, 0..1. */
+export interface OutputClassifier {
+  classify(
+    image: RasterImage,
+    context: { signal: AbortSignal; progress(step: number, total: number): void },
+  ): Promise<Record<string, number>>;
+}
 
 /** Score limits above which an output is withheld (nsfwjs classes, 0..1). Stricter for free orgs. */
 export interface OutputThresholds {
@@ -26,7 +34,7 @@ export interface OutputVerdict {
 /** Classifies one output before anyone can fetch it. */
 export async function classifyOutput(
   image: RasterImage,
-  classifier: ImageClassifier,
+  classifier: OutputClassifier,
   thresholds: OutputThresholds,
   signal: AbortSignal,
 ): Promise<OutputVerdict> {

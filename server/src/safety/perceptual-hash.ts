@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { RasterImage } from "../engines/types.js";
+import type { RasterImage } from "../imaging/raster.js";
 import { type ColourSignature, colourDistance, colourSignature } from "./colour-signature.js";
 
 /**

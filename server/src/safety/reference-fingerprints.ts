@@ -1,4 +1,4 @@
-import type { RasterImage } from "../engines/types.js";
+import type { RasterImage } from "../imaging/raster.js";
 import { type CropFractions, fingerprintImage, type ImageFingerprint } from "./perceptual-hash.js";
 
 /** How much of each side the cropped variants of a reference cut (4 %). */
