@@ -153,6 +153,12 @@ describe("safety: prompts, outputs and protected works", () => {
     expect(withheld).toMatchObject({ decision: "block", category: "copyright" });
     const quarantined = withheld?.quarantined as string;
     expect(quarantined).toMatch(/^[0-9a-f]{64}$/);
+    // The decision is announced on the job's event stream (the protocol's \`safety\` event).
+    const events: { type: string; data: unknown }[] = [];
+    for await (const event of own.events(job.id)) events.push(event);
+    const announced = events.find((e) => e.type === "safety")?.data as { decision: string; reason: string };
+    expect(announced).toMatchObject({ decision: "block" });
+    expect(announced.reason).toContain((reference.body as { id: string }).id);
 
     // Nothing was signed: no manifest stored for the job (nor any new one), and the quarantined bytes carry none.
     const rows = await db.run((q) => q.select().from(manifests));

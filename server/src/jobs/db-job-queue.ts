@@ -139,6 +139,17 @@ export class DbJobQueue implements JobQueue {
     });
   }
 
+  /** Announces a safety decision on the attempt's outputs (a `safety` event), while the lease is held. */
+  async reportSafety(id: string, leaseToken: string, decision: JobEventData<"safety">) {
+    return this.transact(async (q, emit) => {
+      const { jobs } = this.db.t;
+      const held = await q.select({ id: jobs.id }).from(jobs).where(this.held(id, leaseToken));
+      if (held.length === 0) return false;
+      await emit(id, "safety", decision);
+      return true;
+    });
+  }
+
   async succeed(id: string, leaseToken: string, outputs: PlanOutput[]) {
     const now = Date.now();
     const { jobs, assets, layers, manifests } = this.db.t;

@@ -9,7 +9,7 @@ import { JobRunner } from "./job-runner.js";
 import type { JobScheduler } from "./job-scheduler.js";
 import { DispatchJobStore } from "./redis/dispatch-job-store.js";
 import { RedisDispatcher } from "./redis/redis-dispatcher.js";
-import type { SettleHooks } from "./settle-outputs.js";
+import { type SettleHooks, settleOutputs } from "./settle-outputs.js";
 import type { WorkerSetup } from "./worker-messages.js";
 import { WorkerPool } from "./worker-pool.js";
 
@@ -56,6 +56,7 @@ function embeddedExecution({ config, db, bus, blobs, owner, hooks, logger, worke
     inputPath: (id) => blobs.localPath(id),
     log: (level, message) => logger.log(level, message),
     ...hooks,
+    settle: (job, outputs, computeMs) => settleOutputs(queue, hooks, job, outputs, computeMs),
   });
   return {
     queue,

@@ -3,7 +3,7 @@ import type { PlanOutput } from "../pipeline/plan-types.js";
 import { storageFault, storageUnavailable } from "../storage/storage-fault.js";
 import type { ClaimedJob, JobLeases } from "./job-leases.js";
 import type { JobScheduler } from "./job-scheduler.js";
-import { problem, type SettleHooks, settleOutputs } from "./settle-outputs.js";
+import { problem, type SettleHooks } from "./settle-outputs.js";
 import type { RunTask } from "./worker-messages.js";
 import { TaskError, type TaskProgress, type TaskResult, type WorkerLease, type WorkerPool } from "./worker-pool.js";
 
@@ -18,10 +18,10 @@ export interface JobRunnerOptions extends SettleHooks {
   inputPath: (assetId: string) => Promise<string>;
   log: (level: "info" | "warn" | "error", message: string) => void;
   /**
-   * Delivers an attempt's outputs; by default reviews, succeeds and meters here (`settleOutputs`).
-   * Worker processes instead report them, with the compute used, to the API node that does this.
+   * Delivers an attempt's outputs: on an API node `settleOutputs` (review, succeed, meter); worker
+   * processes instead report them, with the compute used, to the API node that does this.
    */
-  settle?: (job: ClaimedJob, outputs: PlanOutput[], computeMs: number) => Promise<void>;
+  settle: (job: ClaimedJob, outputs: PlanOutput[], computeMs: number) => Promise<void>;
 }
 
 class StopReason extends Error {
@@ -183,8 +183,7 @@ export class JobRunner implements JobScheduler {
         const times = Object.entries(stageMs).map(([stage, ms]) => `${stage} ${ms} ms`);
         this.options.log("info", `job ${job.id} attempt ${job.attempt} stages: ${times.join(", ")}`);
       }
-      if (this.options.settle) await this.options.settle(job, outputs, computeMs);
-      else await settleOutputs(queue, this.options, job, outputs, computeMs);
+      await this.options.settle(job, outputs, computeMs);
     } catch (error) {
       if (error instanceof TaskError) {
         await this.options.meter?.({ job, computeMs: error.computeMs, images: 0 });
