@@ -39,7 +39,8 @@ describe("distributed mode: API node + worker processes on Redis", () => {
   }
 
   it("two workers share a stream of jobs: every job runs exactly once, and both take a share", async () => {
-    cluster = await startCluster(DIAGNOSTICS);
+    // One client follows all 30 jobs' streams at once: above the per-key stream cap (16 by default).
+    cluster = await startCluster({ ...DIAGNOSTICS, EASEL_MAX_STREAMS_PER_KEY: "64" });
     const client = await clientOf(cluster);
     const created = await Promise.all(
       Array.from({ length: 30 }, () => client.createJob({ kind: "noop", params: { workMs: 60 } })),
