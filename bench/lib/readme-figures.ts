@@ -56,11 +56,15 @@ const BLOCK = /<!-- bench:start ([^>]*?) -->\n[\s\S]*?<!-- bench:end -->/g;
 export function renderBlock(ids: readonly string[], suites: readonly SuiteFile[]): string {
   const lines = ["| figure | value | target | against | runs | measured |", "|---|---|---|---|---|---|"];
   for (const id of ids) {
-    const suite = suites.find((s) => s.results.some((r) => r.id === id));
+    const holders = suites.filter((s) => s.results.some((r) => r.id === id));
+    const suite = holders[0];
     const r = suite?.results.find((x) => x.id === id);
     if (!suite || !r) throw new Error(`README figure block names \`${id}\`, which no bench/results file has`);
+    if (holders.length > 1) {
+      throw new Error(`\`${id}\` is in more than one bench/results file: ${holders.map((s) => s.suite).join(", ")}`);
+    }
     const against = r.baseline
-      ? `${r.ratio ?? ""}${r.ratio !== undefined ? "x " : ""}\`${r.baseline.id}\` = ${r.baseline.value}`
+      ? `\`${r.baseline.id}\` = ${r.baseline.value}${r.ratio !== undefined ? ` (ratio ${r.ratio})` : ""}`
       : "";
     lines.push(
       `| \`${id}\` | ${r.value} ${r.unit} | ${r.target ?? ""} | ${against} | ${r.runs ?? ""} | ${suite.suite}, ${suite.measuredAt.slice(0, 10)} |`,
