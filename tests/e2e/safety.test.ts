@@ -66,6 +66,15 @@ describe("safety: prompts, outputs and protected works", () => {
     const output = audit.decisions.find((d) => d.stage === "output");
     expect(output?.decision).toBe("allow");
     expect(output?.details.scores?.Neutral).toBeGreaterThan(0.5);
+    // The delivered layer is announced as a \`candidate\` before \`succeeded\` (the protocol's event).
+    const types: string[] = [];
+    let candidate: { index: number; layer: { id: string } } | undefined;
+    for await (const event of client.events(job.id)) {
+      types.push(event.type);
+      if (event.type === "candidate") candidate = event.data;
+    }
+    expect(types.slice(-2)).toEqual(["candidate", "succeeded"]);
+    expect(candidate).toMatchObject({ index: 0, layer: { id: job.layers[0]?.id } });
   });
 
   it("withholds a near-duplicate of a protected work (resized, recompressed, cropped), refunds it, and lets other images through", async () => {

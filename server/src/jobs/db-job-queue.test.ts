@@ -69,7 +69,15 @@ describe.each(DIALECTS)("DbJobQueue on %s", (dialect) => {
     const job = await queue.get(orgId, "job_00000000000000000000000001");
     expect(job?.status).toBe("succeeded");
     expect(job?.layers).toHaveLength(1);
-    expect(published.map((e) => e.type)).toEqual(["queued", "started", "retrying", "started", "succeeded"]);
+    // Each delivered layer is announced as a `candidate` just before `succeeded`.
+    expect(published.map((e) => e.type)).toEqual([
+      "queued",
+      "started",
+      "retrying",
+      "started",
+      "candidate",
+      "succeeded",
+    ]);
   });
 
   it("announces only what is persisted, in sequence order", async () => {

@@ -208,7 +208,11 @@ export class DbJobQueue implements JobQueue {
         .set({ status: "succeeded", finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null })
         .where(eq(jobs.id, id));
       const saved = await q.select().from(layers).where(eq(layers.jobId, id)).orderBy(asc(layers.idx));
-      await emit(id, "succeeded", { layers: toJob(row, saved).layers });
+      const delivered = toJob(row, saved).layers;
+      // One \`candidate\` per delivered layer, best first, then \`succeeded\`: candidates are announced at
+      // delivery, not as each is made, because every one passes the safety stages and \`rank\` first.
+      for (const [index, layer] of delivered.entries()) await emit(id, "candidate", { index, layer });
+      await emit(id, "succeeded", { layers: delivered });
       return true;
     });
   }

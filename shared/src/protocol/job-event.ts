@@ -14,7 +14,9 @@ export const JobEvent = z.discriminatedUnion("type", [
     type: z.literal("progress"),
     data: JobProgress.extend({ preview: z.string().optional() }),
   }),
+  // One per delivered layer, best first, just before `succeeded` (each has passed the safety stages and rank).
   z.object({ ...base, type: z.literal("candidate"), data: z.object({ index: z.number().int(), layer: Layer }) }),
+  // A withheld output (safety decision `block`, with the reason), announced when the attempt settles.
   z.object({
     ...base,
     type: z.literal("safety"),
