@@ -110,6 +110,18 @@ describe("runStages", () => {
     expect(signed).toHaveLength(1);
   });
 
+  it("runs a plan stored before the shared tail (engine → store) with today's tail", async () => {
+    const { context, signed, stages } = setup(new AbortController().signal);
+    const { outputs } = await runStages(
+      plan({ stages: ["brand.grade", "store"] }),
+      makes(await photo("forest-stream.png")),
+      context,
+    );
+    expect(stages).toEqual(["classify", "similarity", "rank", "sign", "store"]);
+    expect(signed).toHaveLength(1);
+    expect(outputs[0]?.safety?.decision).toBe("allow");
+  });
+
   it("neither signs nor stores once its attempt was cancelled or timed out", async () => {
     const controller = new AbortController();
     controller.abort(new Error("cancelled"));

@@ -2,6 +2,7 @@ import { throwIfAborted } from "../engines/types.js";
 import type { Candidate } from "./candidate.js";
 import type { Plan, PlanOutput, StageName } from "./plan-types.js";
 import type { RunContext } from "./run-context.js";
+import { outputStages } from "./stage-names.js";
 import { storeStage, TAIL_STAGES } from "./tail-stages.js";
 
 /** A kind's own engine stage: makes the candidates the shared tail stages then decide on, sign and store. */
@@ -26,7 +27,7 @@ export async function runStages(plan: Plan, engine: EngineStage, context: RunCon
   let candidates: Candidate[] = [];
   let outputs: PlanOutput[] = [];
   const stageMs: Partial<Record<StageName, number>> = {};
-  for (const stage of plan.stages) {
+  for (const stage of stagesOf(plan)) {
     if (stage === "settle") continue;
     throwIfAborted(context.signal);
     const started = performance.now();
@@ -45,4 +46,14 @@ export async function runStages(plan: Plan, engine: EngineStage, context: RunCon
     stageMs[stage] = Math.round(performance.now() - started);
   }
   return { outputs, stageMs };
+}
+
+/**
+ * The stages to run: the plan's own, except for a plan stored before the shared tail existed (its list
+ * ends `… → store` with no `sign`), which runs with today's tail, so no output skips the safety stages.
+ */
+export function stagesOf(plan: Plan): StageName[] {
+  if (plan.stages.includes("sign") || !plan.stages.includes("store")) return plan.stages;
+  const engine = plan.stages[0] as StageName;
+  return outputStages(engine, engine !== "brand.grade" && plan.stages.includes("brand.grade"));
 }
