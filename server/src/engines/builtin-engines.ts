@@ -149,6 +149,7 @@ const COMFY_DESCRIPTOR = (servers: number, checkpoint: string): EngineDescriptor
   capability: "generate",
   description: `ComfyUI server pool (${servers} server${servers === 1 ? "" : "s"}, one per GPU), checkpoint ${checkpoint}`,
   limits: { servers, checkpoint, modes: ["generate", "vary"] },
+  device: "gpu",
 });
 
 function generators(setup: EngineSetup, worker: WorkerIdentity = { index: 0, count: 1 }): Entry<Generator>[] {
@@ -199,11 +200,7 @@ export function buildCatalog(setup: EngineSetup): EngineCatalog {
   });
   for (const entry of CLASSIFIERS) catalog.add({ descriptor: entry.descriptor, isDefault: true });
   for (const [index, entry] of generators(setup).entries()) {
-    catalog.add({
-      descriptor: entry.descriptor,
-      isDefault: index === 0,
-      device: entry.descriptor.name === "comfyui" ? "gpu" : "cpu",
-    });
+    catalog.add({ descriptor: entry.descriptor, isDefault: index === 0 });
     // The same engine serves variations (image-to-image).
     catalog.add({ descriptor: { ...entry.descriptor, capability: "vary" }, isDefault: true });
   }

@@ -4,8 +4,6 @@ import type { EngineDescriptor, EngineFacts } from "./types.js";
 /** An engine the server can run: its static facts and, for upscalers, its quality tier. */
 export interface CatalogEntry {
   descriptor: EngineDescriptor;
-  /** Where it computes, for metering and the cost model (default cpu). */
-  device?: "cpu" | "gpu";
   tier?: UpscaleTier;
   isDefault: boolean;
 }
@@ -34,15 +32,15 @@ export class EngineCatalog {
 
   /** The device an engine computes on; unknown names (e.g. `noop`) are CPU work. */
   deviceOf(name: string): "cpu" | "gpu" {
-    return this.entries.find((e) => e.descriptor.name === name)?.device ?? "cpu";
+    return this.entries.find((e) => e.descriptor.name === name)?.descriptor.device ?? "cpu";
   }
 
   /** The facts a plan carries about an engine (engines/types.ts), or null for a name not in the catalog. */
   factsOf(name: string): EngineFacts | null {
     const entry = this.entries.find((e) => e.descriptor.name === name);
     if (!entry) return null;
-    const { trainedModel = true, splits = false } = entry.descriptor;
-    return { trainedModel, splits, device: entry.device ?? "cpu" };
+    const { trainedModel = true, splits = false, device = "cpu" } = entry.descriptor;
+    return { trainedModel, splits, device };
   }
 
   /** Engines serving a capability; outpainting runs on the inpainting engines (fill on an extended canvas). */

@@ -24,6 +24,8 @@ export interface EngineDescriptor {
   trainedModel?: boolean;
   /** Whether splitting its work across worker threads pays (tiled model upscalers); absent: false. */
   splits?: boolean;
+  /** Where it computes, for metering and the cost model (a ComfyUI pool: a GPU server); absent: cpu. */
+  device?: "cpu" | "gpu";
 }
 
 /** The facts of an engine a plan carries from planning to the worker and the runner. */
