@@ -46,7 +46,8 @@ interface Running {
  */
 export class JobRunner implements JobScheduler {
   private readonly running = new Map<string, Running>();
-  private pumping = false;
+  /** The pump in flight, if any (stop() waits for it). */
+  private pumping: Promise<void> | null = null;
   private pumpAgain = false;
   private stopped = false;
   private wakeTimer: NodeJS.Timeout | null = null;
@@ -71,7 +72,7 @@ export class JobRunner implements JobScheduler {
       this.pumpAgain = true;
       return;
     }
-    void this.pump();
+    this.pumping = this.pump();
   }
 
   /** Stops a running job of this runner; resolves once the job has reached a terminal state. */
@@ -85,13 +86,14 @@ export class JobRunner implements JobScheduler {
   /** Stops claiming; running jobs are stopped and their leases given back, so they run again later. */
   async stop(): Promise<void> {
     this.stopped = true;
+    // A pump in flight (a claim, a wake-up timer it is about to arm) ends before the database closes.
+    await this.pumping;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     for (const entry of this.running.values()) entry.controller.abort(new StopReason("shutdown"));
     await Promise.all([...this.running.values()].map((e) => e.done));
   }
 
   private async pump(): Promise<void> {
-    this.pumping = true;
     try {
       do {
         this.pumpAgain = false;
@@ -113,20 +115,28 @@ export class JobRunner implements JobScheduler {
       await this.scheduleNextWake();
     } catch (error) {
       this.options.log("error", `job runner: ${(error as Error).stack ?? error}`);
-      this.wakeTimer = setTimeout(() => this.wake(), 1000);
+      if (!this.stopped) this.wakeTimer = setTimeout(() => this.wake(), 1000);
     } finally {
-      this.pumping = false;
+      this.pumping = null;
     }
   }
 
   private async scheduleNextWake(): Promise<void> {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     const due = await this.queue.msUntilNextDue();
+    if (this.stopped) return;
     // Also wake periodically to recover expired leases and catch jobs enqueued by other processes.
     const delay = Math.min(due ?? 1000, 1000);
     this.wakeTimer = setTimeout(
       () => {
-        void this.queue.recoverExpired().then(() => this.wake());
+        if (this.stopped) return;
+        this.queue.recoverExpired().then(
+          () => this.wake(),
+          (error: unknown) => {
+            this.options.log("warn", `job runner: recovering expired leases: ${(error as Error).message}`);
+            this.wake();
+          },
+        );
       },
       Math.max(delay, 5),
     );
