@@ -3,10 +3,10 @@ import type { BucketRule } from "./plans.js";
 import { type RateLimiter, type TakeResult, takeResult } from "./token-bucket.js";
 
 /**
- * The token-bucket refill and take, atomically in Redis, on Redis's clock (so API nodes with skewed
- * clocks agree). Returns {allowed (0/1), tokens left}; the key expires once the bucket would be full.
+ * The token-bucket refill, on Redis's clock (so API nodes with skewed clocks agree): leaves the
+ * bucket's tokens now in `tokens`, and `now` (ms).
  */
-const TAKE = `
+const REFILL = `
 local capacity = tonumber(ARGV[1])
 local refill = tonumber(ARGV[2])
 local t = redis.call("TIME")
@@ -15,6 +15,10 @@ local bucket = redis.call("HMGET", KEYS[1], "tokens", "at")
 local tokens = tonumber(bucket[1]) or capacity
 local at = tonumber(bucket[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - at) / 1000 * refill)
+`;
+
+/** Refill and take, atomically: {allowed (0/1), tokens left}; the key expires once the bucket would be full. */
+const TAKE = `${REFILL}
 local allowed = 0
 if tokens >= 1 then
   tokens = tokens - 1
@@ -26,15 +30,7 @@ return { allowed, tostring(tokens) }
 `;
 
 /** The same refill as TAKE, read-only: {would a take be allowed (0/1), tokens now}. */
-const PEEK = `
-local capacity = tonumber(ARGV[1])
-local refill = tonumber(ARGV[2])
-local t = redis.call("TIME")
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local bucket = redis.call("HMGET", KEYS[1], "tokens", "at")
-local tokens = tonumber(bucket[1]) or capacity
-local at = tonumber(bucket[2]) or now
-tokens = math.min(capacity, tokens + math.max(0, now - at) / 1000 * refill)
+const PEEK = `${REFILL}
 local allowed = 0
 if tokens >= 1 then allowed = 1 end
 return { allowed, tostring(tokens) }
