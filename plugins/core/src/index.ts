@@ -10,7 +10,13 @@ export {
   needsMask,
   type Sampling,
 } from "./commands/command.js";
-export { describeError, problemWording, type WordingContext } from "./errors/error-wording.js";
+export {
+  blockedRequestWording,
+  describeError,
+  type HostNetworkSetting,
+  problemWording,
+  type WordingContext,
+} from "./errors/error-wording.js";
 export { CancelledError, HostError } from "./errors/run-errors.js";
 export { decodeImage } from "./image/decode-image.js";
 export { decodeJpeg } from "./image/jpeg-decode.js";

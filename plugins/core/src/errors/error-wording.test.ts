@@ -1,7 +1,7 @@
 import { EaselError } from "@easel/shared/client";
 import { type Problem, ProblemCode, problemType } from "@easel/shared/protocol";
 import { describe, expect, it } from "vitest";
-import { describeError, problemWording } from "./error-wording.js";
+import { blockedRequestWording, describeError, problemWording } from "./error-wording.js";
 import { CancelledError, HostError } from "./run-errors.js";
 
 const problem = (code: ProblemCode, detail: string, extra: Partial<Problem> = {}): Problem => ({
@@ -43,5 +43,32 @@ describe("error wording", () => {
     ).toBe("Your key may not do this: designers may not upload kits.");
     expect(describeError(new HostError("Select a layer."), { serverUrl: "x" })).toBe("Select a layer.");
     expect(describeError(new CancelledError(), { serverUrl: "x" })).toBe("Cancelled.");
+  });
+
+  it("says a missing generate engine is not set up and an admin can enable it, never 'see README'", () => {
+    const detail =
+      "Text-to-image needs diffusion weights, which this server does not have. Configure a Stable Diffusion ONNX model directory or a ComfyUI server (see README, Engines).";
+    const unavailable = new EaselError(problem("capability_unavailable", detail, { status: 503, field: "kind" }));
+    const worded = describeError(unavailable, { serverUrl: "x", command: "generate" });
+    expect(worded).toBe(
+      "Generating images from a prompt is not set up on this server yet. An admin can enable it by giving the server a diffusion model (a Stable Diffusion ONNX folder or a ComfyUI server).",
+    );
+    expect(describeError(unavailable, { serverUrl: "x", command: "upscale" })).toBe(
+      "Upscaling is not set up on this server yet. An admin can enable it.",
+    );
+    // Without the command, the server's own words, less the pointer to a README a designer cannot read.
+    expect(describeError(unavailable, { serverUrl: "x" })).not.toMatch(/README/);
+  });
+
+  it("says the host blocked a request, which setting decides it and how to change it", () => {
+    expect(
+      blockedRequestWording("https://easel.other.example", {
+        host: "Figma",
+        setting: "networkAccess.allowedDomains (manifest.json)",
+        fix: "Rebuild the plugin with --server-url https://easel.other.example",
+      }),
+    ).toBe(
+      "Figma blocked the request to https://easel.other.example: that server is not in this plugin's networkAccess.allowedDomains (manifest.json). Rebuild the plugin with --server-url https://easel.other.example.",
+    );
   });
 });

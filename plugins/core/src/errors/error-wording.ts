@@ -1,5 +1,6 @@
 import { EaselError } from "@easel/shared/client";
 import type { Problem, ProblemCode } from "@easel/shared/protocol";
+import type { CommandKind } from "../commands/command.js";
 import { CancelledError, HostError } from "./run-errors.js";
 
 /** What the wording may mention: the server in use and where the host keeps its network settings. */
@@ -10,6 +11,8 @@ export interface WordingContext {
    * Server URL in Settings; this build may reach only …". Defaults to a generic sentence.
    */
   networkHint?: string;
+  /** The command that failed, so a missing engine is named in the user's terms ("Generating images…"). */
+  command?: CommandKind;
 }
 
 const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
@@ -37,14 +40,58 @@ const WORDING: Record<ProblemCode, (p: Problem) => string> = {
   internal: (p) => `The server failed: ${sentence(p.detail)}${p.requestId ? ` (request ${p.requestId})` : ""}`,
 };
 
-/** The wording for a server problem. */
-export function problemWording(problem: Problem): string {
+// What each command does, as the subject of "… is not set up on this server".
+const CAPABILITY_NAME: Record<CommandKind, string> = {
+  generate: "Generating images from a prompt",
+  variations: "Making variations",
+  fill: "Generative fill",
+  remove: "Removing objects",
+  expand: "Expanding images",
+  upscale: "Upscaling",
+  "brand-style": "Applying a brand style",
+};
+// What an admin adds to enable it, where one sentence can say so (server/src/engines/engine-catalog.ts).
+const ENABLE_WITH: Partial<Record<CommandKind, string>> = {
+  generate: " by giving the server a diffusion model (a Stable Diffusion ONNX folder or a ComfyUI server)",
+  variations: " by giving the server a diffusion model (a Stable Diffusion ONNX folder or a ComfyUI server)",
+};
+
+/**
+ * A missing engine in a designer's words: what is not set up and that an admin can enable it. The
+ * server's detail is written for the admin ("see README, Engines"), so it is not shown as is.
+ */
+function unavailableWording(problem: Problem, command: CommandKind | undefined): string {
+  if (!command) return sentence(problem.detail.replace(/\s*\(see README[^)]*\)/i, ""));
+  return `${CAPABILITY_NAME[command]} is not set up on this server yet. An admin can enable it${ENABLE_WITH[command] ?? ""}.`;
+}
+
+/** The wording for a server problem (`command`: what the user asked for, when known). */
+export function problemWording(problem: Problem, command?: CommandKind): string {
+  if (problem.code === "capability_unavailable") return unavailableWording(problem, command);
   return WORDING[problem.code](problem);
+}
+
+/** Where a host keeps the list of servers a plugin may reach, for `blockedRequestWording`. */
+export interface HostNetworkSetting {
+  /** The host in the user's words: "Figma", "Photoshop". */
+  host: string;
+  /** The setting that lists allowed servers, e.g. "networkAccess.allowedDomains in manifest.json". */
+  setting: string;
+  /** How to change it, e.g. "Rebuild the plugin with --server-url …". */
+  fix: string;
+}
+
+/**
+ * A request the host itself refused to send (Figma's Content-Security-Policy built from the manifest's
+ * allowed domains, UXP's network.domains): says so, which setting decides it, and how to change it.
+ */
+export function blockedRequestWording(url: string, network: HostNetworkSetting): string {
+  return `${network.host} blocked the request to ${url}: that server is not in this plugin's ${network.setting}. ${sentence(network.fix)}`;
 }
 
 /** Turns any failure a plugin meets into one sentence a designer can act on. */
 export function describeError(error: unknown, context: WordingContext): string {
-  if (error instanceof EaselError) return problemWording(error.problem);
+  if (error instanceof EaselError) return problemWording(error.problem, context.command);
   if (error instanceof HostError || error instanceof CancelledError) return error.message;
   if (error instanceof TypeError || isNetworkError(error)) {
     // fetch rejects with a TypeError when the server cannot be reached, CORS refuses the origin, or
