@@ -1,6 +1,6 @@
 import { EaselError } from "@easel/shared/client";
 import type { Problem, ProblemCode } from "@easel/shared/protocol";
-import type { CommandKind } from "../commands/command.js";
+import { COMMANDS, type CommandKind } from "../commands/command.js";
 import { CancelledError, HostError } from "./run-errors.js";
 
 /** What the wording may mention: the server in use and where the host keeps its network settings. */
@@ -19,8 +19,8 @@ const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `
 const bare = (text: string) => text.trim().replace(/[.!?]$/, "");
 
 // One sentence a designer can act on for each problem code the server emits (shared/src/protocol/problem.ts).
-// Where the server's `detail` already says what to do (capability_unavailable names the setting to
-// configure; validation names the field), it is shown as written.
+// Where the server's `detail` already says what to do (validation names the field), it is shown as written;
+// capability_unavailable is worded by the command (unavailableWording below: its detail is for admins).
 const WORDING: Record<ProblemCode, (p: Problem) => string> = {
   validation: (p) => (p.field ? `The server refused ${p.field}: ${sentence(p.detail)}` : sentence(p.detail)),
   unauthorized: (p) => `The API key was not accepted: ${bare(p.detail)}. Check it in Settings.`,
@@ -40,8 +40,8 @@ const WORDING: Record<ProblemCode, (p: Problem) => string> = {
   internal: (p) => `The server failed: ${sentence(p.detail)}${p.requestId ? ` (request ${p.requestId})` : ""}`,
 };
 
-// What each command does, as the subject of "… is not set up on this server".
-const CAPABILITY_NAME: Record<CommandKind, string> = {
+// What each command does, as the subject of "… is not set up on this server" (others use their menu label).
+const CAPABILITY_NAME: Partial<Record<CommandKind, string>> = {
   generate: "Generating images from a prompt",
   variations: "Making variations",
   fill: "Generative fill",
@@ -62,7 +62,8 @@ const ENABLE_WITH: Partial<Record<CommandKind, string>> = {
  */
 function unavailableWording(problem: Problem, command: CommandKind | undefined): string {
   if (!command) return sentence(problem.detail.replace(/\s*\(see README[^)]*\)/i, ""));
-  return `${CAPABILITY_NAME[command]} is not set up on this server yet. An admin can enable it${ENABLE_WITH[command] ?? ""}.`;
+  const what = CAPABILITY_NAME[command] ?? `“${COMMANDS[command].label}”`;
+  return `${what} is not set up on this server yet. An admin can enable it${ENABLE_WITH[command] ?? ""}.`;
 }
 
 /** The wording for a server problem (`command`: what the user asked for, when known). */
