@@ -316,3 +316,44 @@ export const protectedReferences = sqliteTable("protected_references", {
   exemptOrgIds: text("exempt_org_ids", { mode: "json" }).notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+/**
+ * The first-try satisfaction loop (server/src/quality): one row per job that makes candidates, linked
+ * into attempt chains (a regeneration of the same source points at the job it retries), and the
+ * designer's feedback on it (kept candidate or none, rating, reason, the candidates' rank features).
+ */
+export const qualityAttempts = sqliteTable(
+  "quality_attempts",
+  {
+    jobId: text("job_id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    userId: text("user_id").notNull(),
+    kind: text("kind").notNull(),
+    /** The brand kit's slug, or null. */
+    kit: text("kit"),
+    /** What the job worked on (kind + input assets, or kind + prompt hash): regenerations share it. */
+    sourceKey: text("source_key").notNull(),
+    /** The chain's first job (this one for a first attempt). */
+    firstJobId: text("first_job_id").notNull(),
+    attemptNo: integer("attempt_no").notNull(),
+    regenerates: text("regenerates"),
+    /** When a later job regenerated this one (ms). */
+    regeneratedAt: integer("regenerated_at"),
+    candidates: integer("candidates"),
+    kept: integer("kept"),
+    /** The kept candidate's place in the service's ranking, 1 = first. */
+    keptRank: integer("kept_rank"),
+    rating: integer("rating"),
+    reason: text("reason"),
+    /** Rank features of each delivered candidate in layer order, for fitting the ranking weights. */
+    features: text("features", { mode: "json" }),
+    feedbackCreatedAt: integer("feedback_created_at"),
+    feedbackAt: integer("feedback_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("quality_attempts_org_created").on(t.orgId, t.createdAt),
+    index("quality_attempts_source").on(t.orgId, t.userId, t.sourceKey, t.createdAt),
+    index("quality_attempts_org_feedback").on(t.orgId, t.feedbackAt),
+  ],
+);
