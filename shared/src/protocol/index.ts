@@ -1,3 +1,4 @@
+export * from "./adjust-params.js";
 export * from "./api-key.js";
 export * from "./asset.js";
 export * from "./brand-kit.js";
@@ -13,4 +14,5 @@ export * from "./problem.js";
 export * from "./provenance.js";
 export * from "./routes/index.js";
 export * from "./safety.js";
+export * from "./select-params.js";
 export * from "./usage.js";

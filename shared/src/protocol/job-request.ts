@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { AdjustParams } from "./adjust-params.js";
 import { AssetId } from "./asset.js";
+import { SelectBox, SelectMode, SelectParams } from "./select-params.js";
 
 /** `slug` (latest version at job creation) or `slug@N` (pinned version). */
 export const BrandKitRef = z
@@ -162,6 +164,27 @@ export const StylizeRequest = z.object({
 export const NoopRequest = z.object({
   kind: z.literal("noop"),
   params: NoopParams.default(NoopParams.parse({})),
+  ...common,
+});
+
+/** A selection mask (grey PNG, white = selected, soft edges) the same size as `image`. */
+export const SelectRequest = z.object({
+  kind: z.literal("select"),
+  image: AssetId,
+  mode: SelectMode,
+  /** Where the subject is, roughly (subject/background modes); the centre of the image otherwise. */
+  box: SelectBox.optional(),
+  /** A rough mask (white = subject, same size as `image`) to seed subject/background selection. */
+  hint: AssetId.optional(),
+  params: SelectParams.default(SelectParams.parse({})),
+  ...common,
+});
+/** Photographic adjustments and recolor, limited to `mask` (white = adjust; same size as `image`) when given. */
+export const AdjustRequest = z.object({
+  kind: z.literal("adjust"),
+  image: AssetId,
+  mask: AssetId.optional(),
+  params: AdjustParams.default(AdjustParams.parse({})),
   ...common,
 });
 
