@@ -175,6 +175,13 @@ export const UiToMain = z.discriminatedUnion("type", [
     requestId: z.number().int(),
     command: Command,
     scale: z.union([z.literal(2), z.literal(4)]).optional(),
+    /**
+     * Generate with nothing selected: the size the designer chose for the new frame (px). A selected frame
+     * decides its own size and this is ignored.
+     */
+    size: z
+      .object({ width: z.number().int().min(64).max(4096), height: z.number().int().min(64).max(4096) })
+      .optional(),
   }),
   /** Keeps a result at once (e.g. placing a history result again); answered `placed` or `refused`. */
   z.object({ type: z.literal("place"), requestId: z.number().int(), layer: PlaceLayer }),
