@@ -22,7 +22,7 @@ export interface UnetContract {
   /** 4 for a standard UNet; 9 for an inpainting UNet (latents, mask, masked-image latents). */
   inChannels: 4 | 9;
   timestepType: "float32" | "int64";
-  /** The declared `timestep` shape: [] (scalar, or undeclared), or one dim (fixed size or symbolic). */
+  /** The declared `timestep` shape: [] (rank 0), or one dim (fixed size, or symbolic: one per batch row). */
   timestepShape: readonly (number | string)[];
   /** LCM-distilled UNets take the guidance-scale embedding as `timestep_cond` [batch, dim]. */
   timestepCondDim: number | null;
@@ -115,7 +115,15 @@ export function checkUnet(
   if (declared !== 4 && declared !== 9) {
     fail(`expected input "sample" with 4 channels (or 9 for an inpainting UNet), found ${declared}`);
   }
-  const timestepShape = tensor(file, "input", inputs, "timestep", ["float32", "int64"], [0, 1], "float32|int64 [1]");
+  const timestepShape = tensor(
+    file,
+    "input",
+    inputs,
+    "timestep",
+    ["float32", "int64"],
+    [0, 1],
+    "float32|int64 scalar, [1] or [batch]",
+  );
   const ehs = tensor(file, "input", inputs, "encoder_hidden_states", ["float32"], 3, "float32 [batch,77,hidden]");
   let timestepCondDim: number | null = null;
   if (inputs.some((v) => v.name === "timestep_cond")) {

@@ -38,6 +38,17 @@ export function guidanceEmbedding(w: number, dim: number): Float32Array {
   return out;
 }
 
+/** The dims of the `timestep` feed for a declared shape ([] or one dim) and a batch size. */
+export function timestepDims(declared: readonly (number | string)[], batch: number): number[] {
+  if (declared.length === 0) return [];
+  const dim = declared[0];
+  if (typeof dim !== "number" || dim <= 0) return [batch];
+  if (dim !== 1 && dim !== batch) {
+    throw new Error(`unet input "timestep" has a fixed size ${dim}, which fits neither 1 nor the batch of ${batch}`);
+  }
+  return [dim];
+}
+
 function repeat(data: Float32Array, times: number): Float32Array {
   if (times === 1) return data;
   const out = new Float32Array(data.length * times);
@@ -53,8 +64,6 @@ function repeat(data: Float32Array, times: number): Float32Array {
 export class UnetRunner {
   readonly #session: SdSession;
   readonly #contract: UnetContract;
-  /** Undeclared/scalar `timestep`: [1] works for most exports; switches to a rank-0 tensor if ORT refuses it. */
-  #scalarTimestep = false;
   /** The [uncond; cond] batch of the last call: the same every step, so it is built once per generation. */
   #pair: { uncond: Float32Array; cond: Float32Array; both: Float32Array } | null = null;
 
@@ -63,17 +72,13 @@ export class UnetRunner {
     this.#contract = contract;
   }
 
+  /**
+   * `timestep` exactly as the export declares it: rank 0 (current optimum) gets a scalar, a fixed [n] gets n
+   * copies (n must be 1 or the batch), a symbolic dim (diffusers' ["batch"], older optimum's ["steps"]) one per
+   * batch row. Traced graphs unsqueeze and expand the timestep, so any other rank fails deep inside the graph.
+   */
   #timestep(t: number, batch: number): ort.Tensor {
-    const declared = this.#contract.timestepShape;
-    let dims: number[];
-    if (declared.length === 0) dims = this.#scalarTimestep ? [] : [1];
-    else if (typeof declared[0] === "number" && declared[0] > 1) dims = [declared[0]];
-    else dims = [1];
-    if (dims.length === 1 && dims[0] !== 1 && dims[0] !== batch) {
-      throw new Error(
-        `unet input "timestep" has a fixed size ${dims[0]}, which fits neither 1 nor the batch of ${batch}`,
-      );
-    }
+    const dims = timestepDims(this.#contract.timestepShape, batch);
     const n = dims.length === 0 ? 1 : (dims[0] as number);
     // diffusers casts with numpy (`np.array([t], dtype=int64)`), which truncates fractional Euler timesteps.
     return this.#contract.timestepType === "int64"
@@ -92,17 +97,7 @@ export class UnetRunner {
       const cond = call.timestepCond ?? new Float32Array(this.#contract.timestepCondDim);
       feeds.timestep_cond = new ort.Tensor("float32", repeat(cond, batch), [batch, cond.length]);
     }
-    let results: ort.InferenceSession.ReturnType;
-    try {
-      results = await this.#session.run(feeds);
-    } catch (error) {
-      if (this.#contract.timestepShape.length !== 0 || this.#scalarTimestep || !/rank|shape|dim/i.test(String(error))) {
-        throw error;
-      }
-      this.#scalarTimestep = true;
-      feeds.timestep = this.#timestep(call.timestep, batch);
-      results = await this.#session.run(feeds);
-    }
+    const results = await this.#session.run(feeds);
     const out = results.out_sample;
     const expected = [batch, 4, height, width];
     if (out?.type !== "float32" || out.dims.join() !== expected.join()) {
