@@ -1,18 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { EaselClient, type VerificationResult } from "@easel/shared";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { easelArgs } from "../support/easel-bin.js";
 import { type EaselProcess, startEasel } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
 
 // Per-org policy, set with the CLI as an operator would: protected names, diversification, prompt in manifests.
 
-const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
-
 function setOrg(easel: EaselProcess, slug: string, ...flags: string[]): void {
-  const result = spawnSync(process.execPath, [BIN, "orgs", "settings", slug, ...flags], {
+  const result = spawnSync(process.execPath, easelArgs(["orgs", "settings", slug, ...flags]), {
     env: {
       ...process.env,
       EASEL_DATA_DIR: easel.dataDir,

@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { EaselClient, type Job, type JobEvent } from "@easel/shared";
 import sharp from "sharp";
@@ -13,6 +12,7 @@ import type { Principal } from "../../server/src/auth/index.js";
 import { loadConfig } from "../../server/src/config/config.js";
 import { openPostgres } from "../../server/src/db/pg/database.js";
 import { LocalBlobStore } from "../../server/src/storage/local-blob-store.js";
+import { easelArgs } from "../support/easel-bin.js";
 import { type EaselProcess, freshDatabaseUrl, startCluster, startServe } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { gradientPng, readPhoto } from "../support/images.js";
@@ -22,7 +22,6 @@ import { gradientPng, readPhoto } from "../support/images.js";
 // attempt nobody can use outlives the grace period. Embedded topology only (the tests kill processes,
 // mount filesystems and reach into the data dir).
 
-const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
 
 async function eventsOf(easel: Easel, principal: Principal, id: string): Promise<JobEvent[]> {
@@ -283,7 +282,7 @@ describe("reliability under crashes, faults and load", () => {
     utimesSync(store.pathOf(orphan), twoHoursAgo, twoHoursAgo);
     utimesSync(store.pathOf(asset.id), twoHoursAgo, twoHoursAgo);
 
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, "blobs", "gc", "--grace-s", "3600"], {
+    const { stdout } = await promisify(execFile)(process.execPath, easelArgs(["blobs", "gc", "--grace-s", "3600"]), {
       env: { ...process.env, EASEL_DATA_DIR: easel.dataDir, EASEL_LOG_LEVEL: "silent" },
     });
     const report = JSON.parse(stdout.split("\n")[0] as string);

@@ -1,8 +1,6 @@
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { easelArgs } from "./easel-bin.js";
 import type { EaselProcess } from "./easel-process.js";
-
-const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
 
 export interface CliResult {
   code: number;
@@ -16,7 +14,7 @@ export function runCli(easel: Pick<EaselProcess, "dataDir" | "databaseUrl">, arg
   if (easel.databaseUrl) env.EASEL_DATABASE_URL = easel.databaseUrl;
   else delete env.EASEL_DATABASE_URL;
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, easelArgs(args), { env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

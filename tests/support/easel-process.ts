@@ -3,15 +3,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { ApiKeys, type Plan, type Role } from "../../server/src/auth/index.js";
 import { type MetaDb, openMetaDb } from "../../server/src/db/meta-db.js";
 import { sharedPostgresDatabase } from "../../server/src/testing/shared-postgres.js";
 import { spawnServer, trackServer } from "../../server/src/testing/test-servers.js";
+import { easelArgs } from "./easel-bin.js";
 import { type PostgresServer, startPostgres } from "./postgres.js";
 import { freePort, type RedisServer, startRedis } from "./redis.js";
 
-const BIN = fileURLToPath(new URL("../../server/bin/easel.mjs", import.meta.url));
 /** How long a process may take to say it is ready: generous, for a busy 2-core machine (ms). */
 const START_TIMEOUT_MS = 90_000;
 
@@ -218,7 +217,7 @@ async function spawnEasel(
   env: Record<string, string>,
   readyEvent: string,
 ): Promise<{ child: ChildProcess; logs: string[]; ready: Record<string, unknown>; exited: Promise<void> }> {
-  const child = spawnServer(process.execPath, [BIN, ...args], {
+  const child = spawnServer(process.execPath, easelArgs(args), {
     env: { ...process.env, EASEL_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,14 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildServer } from "../../server/build.js";
 import { serveSharedPostgres } from "../../server/src/testing/shared-postgres.js";
 import { RUN_REGISTRY_ENV, reapRegistry, reapRegistrySync } from "../../server/src/testing/test-servers.js";
+import { BUILT_ENV } from "./easel-bin.js";
 
 /** Set up once per test run; each project's globalSetup shares it (the env is the process's). */
 interface RunRegistry {
   dir: string;
   users: number;
   postgres: { stop(): Promise<void> };
+  /** The compiled service, built once for every project of the run. */
+  built: Promise<void>;
 }
 const KEY = Symbol.for("easel.test-run-registry");
 const holder = globalThis as { [KEY]?: RunRegistry };
@@ -17,14 +21,19 @@ const holder = globalThis as { [KEY]?: RunRegistry };
  * Vitest globalSetup: a run-scoped registry of the servers tests start (PostgreSQL, Redis, `easel`
  * processes; see server/src/testing/test-servers.ts), reaped when the run ends, and at once if the
  * run itself is interrupted. Test forks inherit the registry's path through the environment. It
- * also starts the run's one PostgreSQL when a test first asks for it (server/src/testing/shared-postgres.ts).
+ * also starts the run's one PostgreSQL when a test first asks for it (server/src/testing/shared-postgres.ts),
+ * and compiles the service once, so that the `easel` processes tests start run plain JavaScript
+ * (server/build.ts; tests/support/easel-bin.ts).
  */
-export default function setup(): () => Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   let registry = holder[KEY];
   if (!registry) {
     const dir = mkdtempSync(join(tmpdir(), "easel-test-run-"));
     process.env[RUN_REGISTRY_ENV] = dir;
-    registry = { dir, users: 0, postgres: serveSharedPostgres(dir) };
+    const built = buildServer().then(() => {
+      process.env[BUILT_ENV] ??= "1";
+    });
+    registry = { dir, users: 0, postgres: serveSharedPostgres(dir), built };
     holder[KEY] = registry;
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       const onSignal = () => {
@@ -39,6 +48,7 @@ export default function setup(): () => Promise<void> {
   }
   registry.users++;
   const current = registry;
+  await current.built;
   return async () => {
     if (--current.users > 0) return;
     await current.postgres.stop();
