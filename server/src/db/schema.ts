@@ -357,3 +357,31 @@ export const qualityAttempts = sqliteTable(
     index("quality_attempts_org_feedback").on(t.orgId, t.feedbackAt),
   ],
 );
+
+/**
+ * Text-to-image models registered with `easel models add` (server/src/models): a diffusers ONNX export
+ * on this deployment's disk, checked and smoke-tested when added. `org_id` null: every org may use it;
+ * else only that org. The engine catalog re-reads this table when its version changes (no restart).
+ */
+export const engineModels = sqliteTable("engine_models", {
+  /** Short name, unique per deployment; the engine is `onnx-sd:<name>` and jobs ask for it as params.model. */
+  name: text("name").primaryKey(),
+  orgId: text("org_id"),
+  dir: text("dir").notNull(),
+  /** What the check found: scheduler, UNet convention, modes, limits (ModelFacts). */
+  facts: text("facts", { mode: "json" }).notNull(),
+  /** The last smoke test: load time (ms), seconds per step at 256², when, and the error if it failed. */
+  loadMs: real("load_ms"),
+  stepS: real("step_s"),
+  testedAt: integer("tested_at"),
+  lastError: text("last_error"),
+  addedAt: integer("added_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** The model an org's jobs use when they name none (set by an org admin). */
+export const orgDefaultModels = sqliteTable("org_default_models", {
+  orgId: text("org_id").primaryKey(),
+  model: text("model").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

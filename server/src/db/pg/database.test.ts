@@ -34,12 +34,12 @@ const countTables = "SELECT count(*)::int FROM information_schema.tables WHERE t
 const countApplied = "SELECT count(*)::int FROM drizzle.__drizzle_migrations";
 
 describe("openPostgres", () => {
-  it("migrates a fresh database to all 18 tables and records each migration once", async () => {
+  it("migrates a fresh database to all 20 tables and records each migration once", async () => {
     const url = await server.createDatabase("fresh");
     expect(await scalar(url, countTables)).toBe(0);
     const handle = await openPostgres(url);
     try {
-      expect(await scalar(url, countTables)).toBe(18);
+      expect(await scalar(url, countTables)).toBe(20);
       expect(await scalar(url, countApplied)).toBe(migrationCount);
       // The pool is usable and carries the statement timeout (30 s by default).
       const { rows } = await handle.pool.query<{ statement_timeout: string }>("SHOW statement_timeout");

@@ -385,3 +385,24 @@ export const qualityAttempts = pgTable(
     index("quality_attempts_org_feedback").on(t.orgId, t.feedbackAt),
   ],
 );
+
+/** Registered text-to-image models (see ../schema.ts). */
+export const engineModels = pgTable("engine_models", {
+  name: text("name").primaryKey(),
+  orgId: text("org_id"),
+  dir: text("dir").notNull(),
+  facts: jsonb("facts").notNull(),
+  loadMs: doublePrecision("load_ms"),
+  stepS: doublePrecision("step_s"),
+  testedAt: int8("tested_at"),
+  lastError: text("last_error"),
+  addedAt: int8("added_at").notNull(),
+  updatedAt: int8("updated_at").notNull(),
+});
+
+/** An org's default text-to-image model (see ../schema.ts). */
+export const orgDefaultModels = pgTable("org_default_models", {
+  orgId: text("org_id").primaryKey(),
+  model: text("model").notNull(),
+  updatedAt: int8("updated_at").notNull(),
+});
