@@ -30,7 +30,9 @@ import { brandKitRoutes } from "./http/routes/brand-kit-routes.js";
 import { engineRoutes } from "./http/routes/engine-routes.js";
 import { jobRoutes } from "./http/routes/job-routes.js";
 import { keyRoutes } from "./http/routes/key-routes.js";
+import { modelRoutes } from "./http/routes/model-routes.js";
 import { manifestRoutes, publicProvenanceRoutes } from "./http/routes/provenance-routes.js";
+import { qualityRoutes } from "./http/routes/quality-routes.js";
 import { safetyRoutes } from "./http/routes/safety-routes.js";
 import { systemRoutes } from "./http/routes/system-routes.js";
 import { usageRoutes } from "./http/routes/usage-routes.js";
@@ -41,9 +43,11 @@ import { createJobExecution } from "./jobs/job-execution.js";
 import type { JobRunner } from "./jobs/job-runner.js";
 import { JobService } from "./jobs/job-service.js";
 import type { WorkerPool } from "./jobs/worker-pool.js";
+import { ModelRegistry, registeredEngines } from "./models/index.js";
 import { ProvenanceService } from "./provenance/provenance-service.js";
 import { loadSigningIdentity } from "./provenance/signing-identity.js";
 import { loadTransparencyKey } from "./provenance/transparency-key.js";
+import { QualityService, QualityStore, RankWeightsCache } from "./quality/index.js";
 import { SafetyAudit } from "./safety/safety-audit.js";
 import { SafetyService } from "./safety/safety-service.js";
 import { createBlobStore } from "./storage/create-blob-store.js";
@@ -112,6 +116,9 @@ export async function createEasel(config: Config): Promise<Easel> {
   });
   const provenance = new ProvenanceService(db, blobs, identity, logKey);
   const catalog = buildCatalog(engineSetup);
+  // Models registered with `easel models add` join the catalog at the next job or listing (no restart).
+  const models = new ModelRegistry(db);
+  catalog.useRegistry(registeredEngines(models));
   const ledger = new QuotaLedger(db);
   const usage = new UsageService(db, ledger, config.costRates);
   const audit = new SafetyAudit(db);
@@ -147,6 +154,10 @@ export async function createEasel(config: Config): Promise<Easel> {
     },
   });
   const { queue } = execution;
+  const qualityStore = new QualityStore(db);
+  const quality = new QualityService(qualityStore, new RankWeightsCache(qualityStore), (orgId, id) =>
+    queue.get(orgId, id),
+  );
   const jobs = new JobService(
     queue,
     execution.scheduler,
@@ -158,6 +169,7 @@ export async function createEasel(config: Config): Promise<Easel> {
     brandKits,
     audit,
     (orgId) => safety.protectedWorksFor(orgId),
+    quality,
   );
   // Settle quota reservations when jobs end (`reconcile` catches any that ended while we were down).
   const settle = async (event: JobEvent) => {
@@ -230,11 +242,13 @@ export async function createEasel(config: Config): Promise<Easel> {
   v1.route("/assets", assetRoutes(assets, config.maxUploadBytes));
   v1.route("/jobs", jobRoutes(jobs, new StreamSlots(config.maxStreamsPerKey)));
   v1.route("/engines", engineRoutes(catalog));
+  v1.route("/models", modelRoutes(models, catalog));
   v1.route("/usage", usageRoutes(usage));
   v1.route("/keys", keyRoutes(keys));
   v1.route("/brand-kits", brandKitRoutes(brandKits, config.maxUploadBytes));
   v1.route("/safety", safetyRoutes(safety, audit, config.maxUploadBytes));
   v1.route("/provenance/manifests", manifestRoutes(provenance));
+  v1.route("/", qualityRoutes(quality));
   app.route("/v1", v1);
   app.route(
     "/console",

@@ -112,6 +112,12 @@ describe("EaselClient covers the whole route contract against a real server", ()
     expect(Array.isArray((await client.jobSafety(job.id)).decisions)).toBe(true);
   });
 
+  it("sends feedback on a job's candidates and reads the satisfaction figures and ranking weights", async () => {
+    expect((await client.sendFeedback(job.id, { kept: 0, rating: 1 })).keptRank).toBe(1);
+    expect((await client.quality()).overall).toMatchObject({ attempts: 1, firstTrySatisfied: 1 });
+    expect((await client.rankWeights()).scopes[0]?.source).toBe("default");
+  });
+
   it("turns a refused call into an EaselError naming the field", async () => {
     const error = await client.brandKitDiff("harvest-table", 0, 2).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EaselError);

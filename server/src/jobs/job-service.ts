@@ -17,6 +17,7 @@ import { planJob } from "../kinds/plan-job.js";
 import type { ImageInput, Plan } from "../pipeline/plan-types.js";
 import type { SafetyDecisionRecord } from "../provenance/manifest-spec.js";
 import { type ProvenanceContext, promptHash } from "../provenance/output-signer.js";
+import type { QualityService } from "../quality/quality-service.js";
 import type { ProtectedWorkJson } from "../safety/fingerprint-json.js";
 import { checkPrompt, DEFAULT_PROMPT_POLICY, type PromptPolicy } from "../safety/prompt-policy.js";
 import { diversifyPrompt } from "../safety/representation.js";
@@ -41,6 +42,8 @@ export class JobService {
     private readonly audit: SafetyAudit,
     /** The protected works binding an org now (SafetyService.protectedWorksFor): each job carries them. */
     private readonly protectedWorks: (orgId: string) => Promise<ProtectedWorkJson[]> = async () => [],
+    /** The first-try satisfaction loop: attempt chains and the ranking weights learned from feedback. */
+    private readonly quality: QualityService | null = null,
   ) {}
 
   /** Validates and plans a request before anything is stored; returns the queued job. */
@@ -64,6 +67,11 @@ export class JobService {
     if (request.parent !== undefined && !(await this.queue.get(principal.orgId, request.parent))) {
       throw new AppError("not_found", `parent job ${request.parent} was not found`, { field: "parent" });
     }
+    if (request.regenerates !== undefined && !(await this.queue.get(principal.orgId, request.regenerates))) {
+      throw new AppError("not_found", `job ${request.regenerates} (regenerated) was not found`, {
+        field: "regenerates",
+      });
+    }
     // A bare slug means the latest version now; the job records the exact one.
     const kit = request.brandKit === undefined ? null : await this.brandKits.resolve(principal.orgId, request.brandKit);
     const policyNotes: string[] = [];
@@ -84,6 +92,12 @@ export class JobService {
       const works = await this.protectedWorks(principal.orgId);
       if (works.length > 0) plan.protectedWorks = works;
     }
+    // The ranking weights are fixed with the job too (learned from the org's feedback, or the default).
+    const quality = request.kind === "noop" ? null : await this.quality?.planJob(principal, id, request);
+    if (quality && plan.stages.includes("rank")) {
+      if (quality.weights.weights) plan.rankWeights = quality.weights.weights;
+      notes.push(quality.weights.note);
+    }
     const provenance: ProvenanceContext = {
       commercialRights: PLANS[principal.plan].commercialRights,
       brandKit: kit ? `${kit.slug}@${kit.version}` : null,
@@ -99,9 +113,10 @@ export class JobService {
     // What the job can deliver, as its kind counts it: every candidate is a generation (a delivered
     // image), so are upscales and edits; the diagnostic kind counts nothing. Jobs pay only what they deliver.
     const amount = kindOf(request).images(request);
-    const job = await this.enqueue(principal, id, request, plan, notes, provenance, (q) =>
-      this.ledger.reserve(principal.orgId, principal.plan, id, amount, Date.now(), q),
-    );
+    const job = await this.enqueue(principal, id, request, plan, notes, provenance, async (q) => {
+      await this.ledger.reserve(principal.orgId, principal.plan, id, amount, Date.now(), q);
+      await quality?.record(q);
+    });
     this.runner.wake();
     return job;
   }

@@ -1,6 +1,7 @@
 import type { OutputEncoding, PaletteColour, Placement } from "@easel/shared/protocol";
 import type { Grade } from "../brand/grading.js";
 import type { EngineFacts } from "../engines/types.js";
+import type { RankWeights } from "../quality/rank-weights.js";
 import type { ProtectedWorkJson } from "../safety/fingerprint-json.js";
 
 /** An input image as the planner sees it (from the assets table, never decoded). */
@@ -57,6 +58,11 @@ interface PlanBase {
   protectedWorks?: ProtectedWorkJson[];
   /** Facts of the plan's engine, from its descriptor at planning time (engines/types.ts EngineFacts). */
   engineFacts?: EngineFacts;
+  /**
+   * Ranking weights learned from the org's feedback (server/src/quality), fixed when the job was created;
+   * absent: the default ranking (0.6 adherence + 0.4 quality).
+   */
+  rankWeights?: RankWeights;
 }
 
 export interface UpscalePlan extends PlanBase {

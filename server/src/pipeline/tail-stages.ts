@@ -50,7 +50,7 @@ const similarity: TailStage = async (plan, candidates) => {
 };
 
 /** `rank`: scores every candidate and orders them best first (rank-outputs.ts). */
-const rank: TailStage = async (plan, candidates) => rankCandidatesOf(candidates, plan.brand);
+const rank: TailStage = async (plan, candidates) => rankCandidatesOf(candidates, plan.brand, plan.rankWeights);
 
 /** `sign`: encodes each candidate as asked (PNG, or JPEG on white) and signs the allowed ones (C2PA). */
 const sign: TailStage = async (plan, candidates, context) => {

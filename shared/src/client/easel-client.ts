@@ -4,6 +4,7 @@ import type { CreatedJob, Job, JobList, JobListQuery } from "../protocol/job.js"
 import { JobEvent } from "../protocol/job-event.js";
 import { isTerminal } from "../protocol/job-kind.js";
 import type { CreateJobInput } from "../protocol/job-request.js";
+import type { FeedbackRequest, JobFeedback } from "../protocol/quality.js";
 import type { ContractClientOptions } from "./contract-client.js";
 import { EaselError } from "./easel-error.js";
 import { OrgClient } from "./org-client.js";
@@ -71,6 +72,14 @@ export class EaselClient extends OrgClient {
 
   async cancel(id: string): Promise<Job> {
     return this.call("cancelJob", { params: { id } });
+  }
+
+  /**
+   * `POST /v1/jobs/:id/feedback`: what the designer did with a finished job's candidates — kept one (its
+   * layer `index`) or none (`kept: null`). Sending again replaces the job's earlier feedback.
+   */
+  async sendFeedback(jobId: string, feedback: FeedbackRequest): Promise<JobFeedback> {
+    return this.call("jobFeedback", { params: { id: jobId }, body: feedback });
   }
 
   async engines(): Promise<EngineList> {

@@ -2,6 +2,7 @@ import type { ApiKeyInfo, ApiKeyList } from "../protocol/api-key.js";
 import type { BrandKitDiff, BrandKitDrift, BrandKitList, BrandKitVersion } from "../protocol/brand-kit-views.js";
 import type { Health, Readiness } from "../protocol/health.js";
 import type { StoredManifest, VerificationResult } from "../protocol/provenance.js";
+import type { QualityQuery, QualityReport, RankWeightsReport } from "../protocol/quality.js";
 import type { JobSafety, ProtectedReference, ProtectedReferenceList } from "../protocol/safety.js";
 import type { UsageReport } from "../protocol/usage.js";
 import type { ConsistencyProof, InclusionProof, SignedTreeHead, TransparencyKey } from "../transparency/schemas.js";
@@ -36,6 +37,16 @@ export class OrgClient extends ContractClient {
   /** `GET /v1/usage`: generations, quota, compute and (admins) cost of a month (`YYYY-MM`; default now). */
   async usage(period?: string): Promise<UsageReport> {
     return this.call("usage", { query: period ? { period } : {} });
+  }
+
+  /** `GET /v1/quality`: first-try satisfaction and top-1 kept rate, per kind, kit and day (last 30 days by default). */
+  async quality(query: QualityQuery = {}): Promise<QualityReport> {
+    return this.call("quality", { query });
+  }
+
+  /** `GET /v1/quality/weights` (org admins): the ranking weights new jobs use, learned or default. */
+  async rankWeights(): Promise<RankWeightsReport> {
+    return this.call("rankWeights", {});
   }
 
   /** `GET /v1/keys` (org admins): the org's keys, never a secret. */

@@ -12,6 +12,7 @@ export * from "./job-request.js";
 export * from "./layer.js";
 export * from "./problem.js";
 export * from "./provenance.js";
+export * from "./quality.js";
 export * from "./routes/index.js";
 export * from "./safety.js";
 export * from "./select-params.js";

@@ -31,6 +31,12 @@ const common = {
   document: z.string().min(1).max(200).optional(),
   /** The job this one was derived from (variations, edits of a result). */
   parent: JobId.optional(),
+  /**
+   * The job this one tries again (the designer pressed Regenerate on the same source): the earlier
+   * attempt counts as not satisfying on the first try. Plugins set it; the server also links a job to a
+   * recent one by the same user on the same source and kind when it is absent (server/src/quality).
+   */
+  regenerates: JobId.optional(),
   brandKit: BrandKitRef.optional(),
   /**
    * Queue lane: `interactive` (a designer is waiting; plugins send this) runs before `bulk` (batch API
@@ -159,6 +165,7 @@ export const StylizeRequest = z.object({
   output: common.output,
   document: common.document,
   parent: common.parent,
+  regenerates: common.regenerates,
   priority: common.priority,
 });
 export const NoopRequest = z.object({
