@@ -5,6 +5,7 @@
  * Figma enforces the manifest's `networkAccess` as the UI iframe's Content-Security-Policy (connect-src):
  * a request to any other origin never leaves the iframe and `fetch` rejects with a bare TypeError, as for a
  * server that is down. https://www.figma.com/plugin-docs/manifest/#networkaccess
+ * URLs are parsed by hand: Figma's main-thread sandbox has no `URL`.
  */
 import type { NetworkAccess } from "./messages.js";
 
@@ -29,19 +30,38 @@ function parsePattern(entry: string): DomainPattern | null {
   };
 }
 
+interface ParsedUrl {
+  protocol: string;
+  hostname: string;
+  port: string;
+  pathname: string;
+  origin: string;
+}
+
+/** Absolute http(s)/ws(s) URLs only (what a server URL is); null for anything else. */
+function parseUrl(url: string): ParsedUrl | null {
+  const match = /^([a-z][a-z0-9+.-]*:)\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^/:?#]+)(?::(\d*))?([^?#]*)/i.exec(url.trim());
+  if (!match) return null;
+  const protocol = (match[1] as string).toLowerCase();
+  const hostname = (match[2] as string).toLowerCase();
+  const port = match[3] && match[3] !== DEFAULT_PORT[protocol] ? match[3] : "";
+  return {
+    protocol,
+    hostname,
+    port,
+    pathname: match[4] || "/",
+    origin: `${protocol}//${hostname}${port ? `:${port}` : ""}`,
+  };
+}
+
 const DEFAULT_PORT: Record<string, string> = { "http:": "80", "https:": "443", "ws:": "80", "wss:": "443" };
 
 /** True when the URL matches one manifest entry (CSP source-expression rules, as Figma applies them). */
 export function domainMatches(entry: string, url: string): boolean {
   if (entry.trim() === "*") return true;
   const pattern = parsePattern(entry);
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return false;
-  }
-  if (!pattern || pattern.host === "none") return false;
+  const target = parseUrl(url);
+  if (!target || !pattern || pattern.host === "none") return false;
   // A scheme-less entry allows https (and http only upgraded to https, CSP3 §6.7.2.8); be strict: https.
   if (pattern.scheme ? `${pattern.scheme}:` !== target.protocol : target.protocol !== "https:") return false;
   const host = target.hostname.toLowerCase();
@@ -117,9 +137,5 @@ export function blockedRequestWording(blockedUrl: string, access: NetworkAccess)
 }
 
 function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
+  return parseUrl(url)?.origin ?? url;
 }

@@ -1,24 +1,28 @@
 /**
- * A faithful emulator of the subset of Figma's plugin API the main thread uses, following
- * `@figma/plugin-typings` (https://www.figma.com/plugin-docs/api/api-reference/): node trees with
- * `relativeTransform`/`absoluteTransform` (containing parent = nearest frame or page), x/y/rotation as views
- * of the transform, `fillGeometry` for rectangles, ellipses and vectors, images by hash, plugin and
- * relaunch data, `clientStorage`, and the UI message channel.
+ * An emulator of the subset of Figma's plugin API the main thread uses, following `@figma/plugin-typings`
+ * (https://www.figma.com/plugin-docs/api/api-reference/): node trees (`emu-node.ts`) with transforms,
+ * auto-layout, instances, image paints with every scale mode, clones, plugin and relaunch data on nodes and
+ * on `figma.root`, `clientStorage`, `close` and `selectionchange` events and the UI channel; `emu-render.ts`
+ * renders what a node shows at a canvas point, so placement can be checked pixel by pixel. Where it is still
+ * kinder than Figma is listed in plugins/figma/README.md ("The emulator").
  *
  * `figma-api-stub` was considered and does not fit: its `absoluteTransform` is never computed, `exportAsync`
  * returns empty bytes, and it has no `createImage`/`getImageByHash` and no relaunch data.
  */
 import { createHash } from "node:crypto";
-import { type Affine, figmaPlacement, multiply } from "../src/main/geometry/affine.js";
+import { EmuNode, type EmuType } from "./emu-node.js";
 
-type Matrix = [[number, number, number], [number, number, number]];
+export { EmuNode } from "./emu-node.js";
 
-let nextId = 1;
+/** Figma's largest image side (px): `createImage` throws above it. */
+const MAX_IMAGE_SIDE = 4096;
+/** Figma's limit for one plugin-data entry (bytes). */
+const PLUGIN_DATA_LIMIT = 100_000;
 
 class EmuImage {
   constructor(
     readonly hash: string,
-    private readonly bytes: Uint8Array,
+    readonly bytes: Uint8Array,
   ) {}
   async getBytesAsync(): Promise<Uint8Array> {
     return this.bytes.slice();
@@ -31,154 +35,87 @@ class EmuImage {
 /** Width and height from a PNG's IHDR chunk (the only format these tests place). */
 export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0) !== 0x89504e47) throw new Error("Image is not a PNG");
+  if (bytes.length < 24 || view.getUint32(0) !== 0x89504e47) throw new Error("Image is not a PNG");
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-export class EmuNode {
-  readonly id = `1:${nextId++}`;
-  name: string;
-  parent: EmuNode | null = null;
-  children: EmuNode[] = [];
-  removed = false;
-  width = 100;
-  height = 100;
-  fills: readonly Paint[] = [{ type: "SOLID", color: { r: 1, g: 1, b: 1 } } as SolidPaint];
-  /** SVG path data in local coordinates for VECTOR nodes (as `vectorPaths`). */
-  vectorPaths: { data: string; windingRule: "NONZERO" | "EVENODD" }[] = [];
-  readonly pluginData = new Map<string, string>();
-  relaunchData: Record<string, string> = {};
-  private transform: Matrix = [
-    [1, 0, 0],
-    [0, 1, 0],
-  ];
+function pluginDataStore() {
+  const data = new Map<string, string>();
+  return {
+    data,
+    setPluginData(key: string, value: string) {
+      if (key.length + value.length > PLUGIN_DATA_LIMIT) throw new Error("in setPluginData: entry exceeds 100 kB");
+      if (value === "") data.delete(key);
+      else data.set(key, value);
+    },
+    getPluginData: (key: string) => data.get(key) ?? "",
+    getPluginDataKeys: () => [...data.keys()],
+  };
+}
 
-  constructor(
-    readonly type: "PAGE" | "FRAME" | "GROUP" | "RECTANGLE" | "ELLIPSE" | "VECTOR",
-    name?: string,
-  ) {
-    this.name = name ?? type.charAt(0) + type.slice(1).toLowerCase();
-  }
-
-  get x() {
-    return this.transform[0][2];
-  }
-  set x(value: number) {
-    this.transform[0][2] = value;
-  }
-  get y() {
-    return this.transform[1][2];
-  }
-  set y(value: number) {
-    this.transform[1][2] = value;
-  }
-  /** Degrees, counter-clockwise: atan2(-m10, m00). */
-  get rotation() {
-    return (Math.atan2(-this.transform[1][0], this.transform[0][0]) * 180) / Math.PI;
-  }
-  set rotation(degrees: number) {
-    this.relativeTransform = figmaPlacement(this.x, this.y, degrees) as Matrix;
-  }
-  get relativeTransform(): Matrix {
-    return [[...this.transform[0]], [...this.transform[1]]];
-  }
-  set relativeTransform(t: Affine) {
-    const det = t[0][0] * t[1][1] - t[0][1] * t[1][0];
-    // Figma rejects scale and skew in relativeTransform: size lives in width/height.
-    if (Math.abs(Math.abs(det) - 1) > 1e-6) throw new Error("relativeTransform must not scale (determinant ±1)");
-    this.transform = [[...t[0]], [...t[1]]];
-  }
-  /** Relative to the page: groups do not have their own coordinate space. */
-  get absoluteTransform(): Matrix {
-    let t: Affine = this.transform;
-    for (let p = this.containingParent(); p && p.type !== "PAGE"; p = p.containingParent())
-      t = multiply(p.transform, t);
-    return [[...t[0]], [...t[1]]];
-  }
-  private containingParent(): EmuNode | null {
-    let p = this.parent;
-    while (p && p.type === "GROUP") p = p.parent;
-    return p;
-  }
-  get fillGeometry(): { data: string; windingRule: "NONZERO" | "EVENODD" }[] {
-    const { width: w, height: h } = this;
-    if (this.type === "RECTANGLE" || this.type === "FRAME") {
-      return [{ data: `M0 0L${w} 0L${w} ${h}L0 ${h}L0 0Z`, windingRule: "NONZERO" }];
-    }
-    if (this.type === "ELLIPSE") {
-      // Four cubic arcs, the standard circle approximation Figma also emits (k = 0.5523).
-      const k = 0.5522847498;
-      const [rx, ry, cx, cy] = [w / 2, h / 2, w / 2, h / 2];
-      const d =
-        `M${w} ${cy}C${w} ${cy + k * ry} ${cx + k * rx} ${h} ${cx} ${h}` +
-        `C${cx - k * rx} ${h} 0 ${cy + k * ry} 0 ${cy}C0 ${cy - k * ry} ${cx - k * rx} 0 ${cx} 0` +
-        `C${cx + k * rx} 0 ${w} ${cy - k * ry} ${w} ${cy}Z`;
-      return [{ data: d, windingRule: "NONZERO" }];
-    }
-    if (this.type === "VECTOR") return this.vectorPaths;
-    return [];
-  }
-  resize(width: number, height: number) {
-    if (width < 0.01 || height < 0.01) throw new Error('in resize: Expected "width" and "height" >= 0.01');
-    this.width = width;
-    this.height = height;
-  }
-  appendChild(child: EmuNode) {
-    this.insertChild(this.children.length, child);
-  }
-  insertChild(index: number, child: EmuNode) {
-    if (child.parent) child.parent.children.splice(child.parent.children.indexOf(child), 1);
-    child.parent = this;
-    this.children.splice(index, 0, child);
-  }
-  remove() {
-    if (this.parent) this.parent.children.splice(this.parent.children.indexOf(this), 1);
-    this.parent = null;
-    this.removed = true;
-  }
-  setPluginData(key: string, value: string) {
-    this.pluginData.set(key, value);
-  }
-  getPluginData(key: string) {
-    return this.pluginData.get(key) ?? "";
-  }
-  setRelaunchData(data: Record<string, string>) {
-    this.relaunchData = { ...data };
-  }
-  getRelaunchData() {
-    return { ...this.relaunchData };
-  }
-  findAll(): EmuNode[] {
-    return this.children.flatMap((c) => [c, ...c.findAll()]);
-  }
+export interface AddProps {
+  name?: string;
+  x?: number;
+  y?: number;
+  rotation?: number;
+  width?: number;
+  height?: number;
 }
 
 /** A fresh document with one page, and the `figma` object for it. */
-export function createFigmaEmulator(options: { fileKey?: string; command?: string } = {}) {
-  const page = new EmuNode("PAGE", "Page 1");
+export function createFigmaEmulator(
+  options: {
+    fileKey?: string;
+    command?: string /** Shared between emulated files: it is per user. */;
+    storage?: Map<string, unknown>;
+  } = {},
+) {
   const images = new Map<string, EmuImage>();
-  const storage = new Map<string, unknown>();
+  const checkPaints = (paints: readonly Paint[]) => {
+    for (const paint of paints) {
+      if (paint.type !== "IMAGE") continue;
+      if (paint.imageHash && !images.has(paint.imageHash))
+        throw new Error(`Image with hash ${paint.imageHash} not found`);
+      if (paint.rotation !== undefined && paint.rotation % 90 !== 0)
+        throw new Error("Image rotation must be a multiple of 90");
+      if (paint.scaleMode === "TILE" && paint.scalingFactor !== undefined && !(paint.scalingFactor > 0)) {
+        throw new Error("scalingFactor must be positive");
+      }
+    }
+  };
+  const node = (type: EmuType, name?: string) => new EmuNode(type, name, checkPaints);
+  const page = node("PAGE", "Page 1");
+  const storage = options.storage ?? new Map<string, unknown>();
   const posted: unknown[] = [];
   const notifications: string[] = [];
   let selection: EmuNode[] = [];
   const handlers = new Map<string, (() => void)[]>();
   const shown: { html: string; options: unknown }[] = [];
+  const emit = (event: string) => {
+    for (const callback of handlers.get(event) ?? []) callback();
+  };
+  const onPage = (n: EmuNode) => !n.removed && page.findAll().includes(n);
+  const root = { type: "DOCUMENT", ...pluginDataStore() };
   const api = {
+    root,
     showUI(html: string, options?: unknown) {
       shown.push({ html, options });
     },
     on(event: string, callback: () => void) {
       handlers.set(event, [...(handlers.get(event) ?? []), callback]);
     },
+    /** Undefined for public plugins (only private plugins get it). */
     fileKey: options.fileKey,
     command: options.command ?? "",
+    viewport: { center: { x: 0, y: 0 } },
     currentPage: {
       get selection() {
         return selection;
       },
       set selection(nodes: EmuNode[]) {
+        for (const n of nodes) if (!onPage(n)) throw new Error(`in set_selection: node ${n.id} is not on this page`);
         selection = [...nodes];
-        for (const callback of handlers.get("selectionchange") ?? []) callback();
+        emit("selectionchange");
       },
       get children() {
         return page.children;
@@ -198,13 +135,20 @@ export function createFigmaEmulator(options: { fileKey?: string; command?: strin
       async setAsync(key: string, value: unknown) {
         storage.set(key, structuredClone(value));
       },
+      async deleteAsync(key: string) {
+        storage.delete(key);
+      },
+      async keysAsync() {
+        return [...storage.keys()];
+      },
     },
     notify(message: string) {
       notifications.push(message);
       return { cancel() {} };
     },
     createImage(bytes: Uint8Array) {
-      pngSize(bytes); // Figma rejects bytes it cannot decode
+      const size = pngSize(bytes); // Figma rejects bytes it cannot decode
+      if (Math.max(size.width, size.height) > MAX_IMAGE_SIDE) throw new Error("Image is too large");
       const hash = createHash("sha1").update(bytes).digest("hex");
       const image = images.get(hash) ?? new EmuImage(hash, bytes.slice());
       images.set(hash, image);
@@ -214,14 +158,14 @@ export function createFigmaEmulator(options: { fileKey?: string; command?: strin
       return images.get(hash) ?? null;
     },
     createRectangle() {
-      const node = new EmuNode("RECTANGLE");
-      page.appendChild(node);
-      return node;
+      const n = node("RECTANGLE");
+      page.appendChild(n);
+      return n;
     },
     createFrame() {
-      const node = new EmuNode("FRAME");
-      page.appendChild(node);
-      return node;
+      const n = node("FRAME");
+      page.appendChild(n);
+      return n;
     },
     async getNodeByIdAsync(id: string) {
       return page.findAll().find((n) => n.id === id) ?? null;
@@ -233,27 +177,39 @@ export function createFigmaEmulator(options: { fileKey?: string; command?: strin
     page,
     posted,
     notifications,
+    storage,
     /** `figma.showUI` calls. */
     shown,
-    /** Adds a node of `type` under `parent` (the page by default). */
-    add(
-      type: EmuNode["type"],
-      props: Partial<Pick<EmuNode, "name" | "x" | "y" | "rotation">> & { width?: number; height?: number },
-      parent: EmuNode = page,
-    ) {
-      const node = new EmuNode(type, props.name);
-      parent.appendChild(node);
-      node.resize(props.width ?? 100, props.height ?? 100);
-      node.x = props.x ?? 0;
-      node.y = props.y ?? 0;
-      if (props.rotation) node.rotation = props.rotation;
-      return node;
+    /** Fires a plugin event (`close`, `selectionchange`). */
+    emit,
+    /** Bytes behind an image hash (for the renderer). */
+    imageBytes: (hash: string) => images.get(hash)?.bytes ?? null,
+    /**
+     * Adds a node of `type` under `parent` (the page by default). Children of instances are added as the
+     * component they come from would give them; the plugin itself cannot add any.
+     */
+    add(type: EmuType, props: AddProps = {}, parent: EmuNode = page) {
+      const n = node(type, props.name);
+      if (parent.insideInstance()) {
+        n.parent = parent;
+        parent.children.push(n);
+      } else parent.appendChild(n);
+      n.resize(props.width ?? 100, props.height ?? 100);
+      if (parent.layoutMode === "NONE") {
+        n.x = props.x ?? 0;
+        n.y = props.y ?? 0;
+      }
+      if (props.rotation) n.rotation = props.rotation;
+      parent.relayout();
+      return n;
     },
     /** Gives a node an image fill with these PNG bytes. */
-    paintImage(node: EmuNode, bytes: Uint8Array, scaleMode: ImagePaint["scaleMode"] = "FILL") {
+    paintImage(target: EmuNode, bytes: Uint8Array, paint: Partial<ImagePaint> = {}) {
       const image = api.createImage(bytes);
-      node.fills = [{ type: "IMAGE", imageHash: image.hash, scaleMode } as ImagePaint];
+      target.fills = [{ type: "IMAGE", scaleMode: "FILL", ...paint, imageHash: image.hash } as ImagePaint];
       return image;
     },
   };
 }
+
+export type FigmaEmulator = ReturnType<typeof createFigmaEmulator>;

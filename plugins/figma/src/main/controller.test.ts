@@ -1,26 +1,13 @@
-import { readFileSync } from "node:fs";
-import { inflateSync } from "node:zlib";
+import { decodePng, encodeMaskPng } from "@easel/plugin-core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createFigmaEmulator, type EmuNode } from "../../tests/figma-emulator.js";
-import { MainToUi, type PreparedSource } from "../messages.js";
-import { createController } from "./controller.js";
+import { setup as harness, PHOTO } from "../../tests/controller-harness.js";
+import type { EmuNode } from "../../tests/figma-emulator.js";
 import { apply } from "./geometry/affine.js";
-import { encodeGreyPng } from "./png-encode.js";
 
-const PHOTO = new Uint8Array(
-  readFileSync(new URL("../../../../tests/fixtures/photos/cat-chelsea.png", import.meta.url)),
-); // 512×340
+const grey = (width: number, height: number) => encodeMaskPng({ width, height, data: new Uint8Array(width * height) });
 
 function setup() {
-  const emu = createFigmaEmulator({ fileKey: "FILE123", command: "upscale-2" });
-  const controller = createController(emu.figma, { defaultServerUrl: "https://easel.example.com" });
-  let requestId = 0;
-  const last = () => MainToUi.parse(emu.posted.at(-1));
-  const prepare = async (command: PreparedSource["command"], scale?: 2 | 4) => {
-    await controller.handle({ type: "prepare", requestId: ++requestId, command, ...(scale ? { scale } : {}) });
-    return last();
-  };
-  return { emu, controller, last, prepare };
+  return harness({ fileKey: "FILE123", command: "upscale-2" });
 }
 
 function corners(node: EmuNode) {
@@ -40,6 +27,7 @@ describe("main thread command handlers (Figma emulator)", () => {
       type: "init",
       fileKey: "FILE123",
       command: "upscale-2",
+      launch: { command: "upscale", scale: 2, view: "command" },
       settings: { serverUrl: "https://easel.example.com", apiKey: "" },
     });
     await s.controller.handle({
@@ -62,7 +50,7 @@ describe("main thread command handlers (Figma emulator)", () => {
 
   it("refuses an upscale above Figma's 4096 px limit and says which scale fits", async () => {
     const big = s.emu.add("RECTANGLE", { width: 1250, height: 800 });
-    s.emu.paintImage(big, encodeGreyPng(new Uint8Array(1250 * 800), 1250, 800));
+    s.emu.paintImage(big, grey(1250, 800));
     s.emu.api.currentPage.selection = [big];
     expect(await s.prepare("upscale", 4)).toMatchObject({
       type: "refused",
@@ -80,10 +68,11 @@ describe("main thread command handlers (Figma emulator)", () => {
     const answer = await s.prepare("fill");
     if (answer.type !== "prepared") throw new Error(JSON.stringify(answer));
     const png = answer.prepared.mask as Uint8Array;
-    const view = new DataView(png.buffer, png.byteOffset);
-    expect([view.getUint32(16), view.getUint32(20)]).toEqual([512, 340]);
-    const raw = inflateSync(png.subarray(41, 41 + view.getUint32(33)));
-    const at = (x: number, y: number) => raw[y * 513 + 1 + x];
+    const mask = decodePng(png);
+    expect([mask.width, mask.height]).toEqual([512, 340]);
+    // Compressed: a 512×340 mask of two flat areas is a few kB, not the 174 kB of raw rows.
+    expect(png.length).toBeLessThan(8_000);
+    const at = (x: number, y: number) => mask.data[(y * 512 + x) * 4];
     // Canvas → image px: (cx - 200) * 2, (cy - 100) * 2. Ellipse centre (320, 70) → px (240, -60): off the image;
     // its lower part covers canvas y 100..120 → px rows 0..40 around column 240.
     expect(at(240, 10)).toBe(255);
@@ -130,14 +119,24 @@ describe("main thread command handlers (Figma emulator)", () => {
     });
   });
 
-  it("makes a new 1024×1024 frame to generate into when nothing is selected", async () => {
+  it("names the selection as a designer reads it and says what each command still needs", async () => {
+    const hero = s.emu.add("RECTANGLE", { name: "Hero image", width: 1200, height: 800 });
+    s.emu.paintImage(hero, PHOTO);
+    s.emu.api.currentPage.selection = [hero];
+    const message = s.last();
+    if (message.type !== "selection") throw new Error(JSON.stringify(message));
+    expect(message.selection.label).toBe("Hero image · 1200×800");
+    expect(message.selection.image?.label).toBe("Hero image · 1200×800");
+    expect(message.selection.needs).toEqual({
+      generate: expect.stringMatching(/Select a frame/),
+      fill: expect.stringMatching(/shape or vector/),
+      expand: expect.stringMatching(/in a frame/),
+      upscale: null,
+      stylize: null,
+      vary: expect.stringMatching(/layer Easel placed/),
+    });
     s.emu.api.currentPage.selection = [];
-    const answer = await s.prepare("generate");
-    if (answer.type !== "prepared") throw new Error(JSON.stringify(answer));
-    const frame = s.emu.page.findAll().find((n) => n.id === answer.prepared.source.nodeId);
-    expect(frame).toMatchObject({ type: "FRAME", name: "Easel · Generate", width: 1024, height: 1024 });
-    expect(answer.prepared.size).toEqual({ width: 1024, height: 1024 });
-    expect(s.emu.api.currentPage.selection.map((n: { id: string }) => n.id)).toEqual([frame?.id]);
+    expect(s.last()).toMatchObject({ selection: { label: "Nothing selected", needs: { generate: null } } });
   });
 
   it("places a kept upscale exactly over its rotated source, right above it, with provenance", async () => {
@@ -146,7 +145,7 @@ describe("main thread command handlers (Figma emulator)", () => {
     const photo = s.emu.add("RECTANGLE", { name: "Cat", x: 120, y: 80, width: 256, height: 170, rotation: 15 }, frame);
     const above = s.emu.add("RECTANGLE", { name: "Logo" }, frame);
     s.emu.paintImage(photo, PHOTO);
-    const upscaled = encodeGreyPng(new Uint8Array(1024 * 680), 1024, 680);
+    const upscaled = grey(1024, 680);
     await s.controller.handle({
       type: "place",
       requestId: 7,
@@ -190,7 +189,7 @@ describe("main thread command handlers (Figma emulator)", () => {
       requestId: 1,
       layer: {
         source: { nodeId: photo.id, pixelWidth: 512, pixelHeight: 340, mode: "over" },
-        bytes: encodeGreyPng(new Uint8Array(712 * 440), 712, 440),
+        bytes: grey(712, 440),
         placement: { x: -100, y: -60, width: 712, height: 440 },
         label: "a cat on a sunny windowsill, soft light",
         seed: 42,
@@ -210,7 +209,7 @@ describe("main thread command handlers (Figma emulator)", () => {
       requestId: 3,
       layer: {
         source: { nodeId: frame.id, pixelWidth: 384, pixelHeight: 256, mode: "inside" },
-        bytes: encodeGreyPng(new Uint8Array(384 * 256), 384, 256),
+        bytes: grey(384, 256),
         placement: { x: 0, y: 0, width: 384, height: 256 },
         label: "x".repeat(80),
         seed: 7,

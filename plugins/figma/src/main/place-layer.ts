@@ -1,11 +1,16 @@
 import type { PlaceLayer } from "../messages.js";
-import { type Affine, apply, invert, multiply, scaling, translation } from "./geometry/affine.js";
+import { type Affine, invert, multiply, scaling } from "./geometry/affine.js";
 import { readImageSource } from "./image-source.js";
+import { hostFor, insertAt, planRect } from "./placement.js";
 import { Refusal } from "./refusal.js";
 import { DATA_KEYS, imagePaintOf } from "./selection.js";
 
 /** Longest prompt kept in a layer name (characters); Figma's layers panel shows little more. */
 const NAME_PROMPT_CHARS = 60;
+/** Plugin-data key marking the temporary preview layer. */
+export const PREVIEW_KEY = "easel.preview";
+/** How far a placement may be from the source's whole image and still replace it (px). */
+const SAME_AREA = 0.5;
 
 /** The layer name for a result: `Easel · <prompt or label> (<seed>)`. */
 export function layerName(label: string, seed: number | null): string {
@@ -14,61 +19,179 @@ export function layerName(label: string, seed: number | null): string {
   return seed === null ? `Easel · ${short}` : `Easel · ${short} (${seed})`;
 }
 
-/**
- * Places a kept result as a new rectangle with an image fill, exactly over its source (or inside the frame
- * it was generated for), next to it in the layer tree and grouped with nothing; stores provenance in
- * plugin data and offers relaunch buttons.
- */
-export async function placeLayer(api: PluginAPI, layer: PlaceLayer): Promise<RectangleNode> {
-  const source = await api.getNodeByIdAsync(layer.source.nodeId);
-  if (!source || source.removed || !("relativeTransform" in source) || !source.parent) {
+export type ResultNode = SceneNode & LayoutMixin & GeometryMixin;
+
+/** A result layer on the canvas, and the frame made for it (Generate with nothing selected). */
+export interface CreatedLayer {
+  node: ResultNode;
+  frame: FrameNode | null;
+}
+
+/** Frame Generate makes when nothing was selected, only once a result exists. */
+function makeGenerateFrame(api: PluginAPI, layer: PlaceLayer): FrameNode {
+  const frame = api.createFrame();
+  frame.name = "Easel · Generate";
+  frame.resize(layer.source.pixelWidth, layer.source.pixelHeight);
+  frame.x = layer.source.at?.x ?? 0;
+  frame.y = layer.source.at?.y ?? 0;
+  return frame;
+}
+
+function createImage(api: PluginAPI, bytes: Uint8Array): Image {
+  try {
+    return api.createImage(bytes);
+  } catch (error) {
+    throw new Refusal(`Figma could not read the result image (${(error as Error).message}); nothing was placed.`);
+  }
+}
+
+async function sourceNode(api: PluginAPI, nodeId: string | null): Promise<ResultNode> {
+  const node = nodeId ? await api.getNodeByIdAsync(nodeId) : null;
+  if (!node || node.removed || !("relativeTransform" in node) || !node.parent) {
     throw new Refusal("The layer this result belongs to was deleted; nothing was placed.");
   }
-  const sourceNode = source as SceneNode & LayoutMixin;
-  const parent = sourceNode.parent as BaseNode & ChildrenMixin;
+  return node as ResultNode;
+}
+
+const coversWholeImage = (layer: PlaceLayer) =>
+  Math.abs(layer.placement.x) <= SAME_AREA &&
+  Math.abs(layer.placement.y) <= SAME_AREA &&
+  Math.abs(layer.placement.width - layer.source.pixelWidth) <= SAME_AREA &&
+  Math.abs(layer.placement.height - layer.source.pixelHeight) <= SAME_AREA;
+
+/**
+ * Puts a result on the canvas exactly over its source: a preview (`preview: true`, marked so it can be
+ * found and removed) or a kept layer with provenance. `frame` reuses the frame an earlier preview made.
+ *
+ * A result covering the source's whole image replaces it in place: a copy of the source (same shape, corner
+ * radius, clipping, strokes, effects, opacity, blend mode, and the image paint's scale mode, crop, tiling
+ * and rotation) with the new image, right above it. A frame or instance with children gets the result as its
+ * bottom layer instead, so its children stay visible. Other results (Expand) become a rectangle over the
+ * image pixels they belong to.
+ */
+export async function createResultLayer(
+  api: PluginAPI,
+  layer: PlaceLayer,
+  options: { preview: boolean; frame?: FrameNode | null },
+): Promise<CreatedLayer> {
+  let frame: FrameNode | null = null;
+  let source: ResultNode;
+  if (layer.source.mode === "new-frame") {
+    frame = options.frame && !options.frame.removed ? options.frame : makeGenerateFrame(api, layer);
+    frame.setPluginData(PREVIEW_KEY, options.preview ? "1" : "");
+    source = frame;
+  } else source = await sourceNode(api, layer.source.nodeId);
+  const image = createImage(api, layer.bytes);
+  const paint = layer.source.mode === "over" ? imagePaintOf(source) : null;
+  if (layer.source.mode === "over" && !paint) {
+    throw new Refusal(`"${source.name}" no longer has an image; nothing was placed.`);
+  }
+  const node =
+    paint && coversWholeImage(layer)
+      ? await replaceInPlace(api, source, paint, image, layer)
+      : await rectangleOver(api, source, paint, image, layer);
+  node.name = options.preview
+    ? `Easel preview · ${layer.label.trim().slice(0, 60)}`
+    : layerName(layer.label, layer.seed);
+  if (options.preview) markPreview(node);
+  else markKept(node, layer);
+  return { node, frame };
+}
+
+async function replaceInPlace(
+  api: PluginAPI,
+  source: ResultNode,
+  paint: ImagePaint,
+  image: Image,
+  layer: PlaceLayer,
+): Promise<ResultNode> {
+  let next: ImagePaint = { ...paint, imageHash: image.hash };
+  if (paint.scaleMode === "TILE") {
+    // A tile shows `scalingFactor` canvas units per image pixel of the source; keep the tile's size on canvas.
+    const size = await image.getSizeAsync();
+    next = { ...next, scalingFactor: (paint.scalingFactor ?? 1) * (layer.source.pixelWidth / size.width) };
+  }
+  const fills = (source.fills as readonly Paint[]).map((p) => (p === paint ? next : p));
+  if ("children" in source && (source as unknown as ChildrenMixin).children.length > 0) {
+    // Under the children of a frame/component/instance: the same box, corners and fills.
+    const rect = api.createRectangle();
+    rect.resize(source.width, source.height);
+    copyCorners(source, rect);
+    rect.fills = fills;
+    insertAt(rect, hostFor(source, "inside", true), source.absoluteTransform);
+    return rect;
+  }
+  const copy = source.clone() as ResultNode;
+  copy.fills = fills;
+  for (const key of copy.getPluginDataKeys()) copy.setPluginData(key, "");
+  copy.setRelaunchData({});
+  insertAt(copy, hostFor(source, "above"), source.absoluteTransform);
+  return copy;
+}
+
+function copyCorners(from: BaseNode, to: RectangleNode): void {
+  if (!("topLeftRadius" in from)) return;
+  const corners = from as unknown as RectangleCornerMixin & CornerMixin;
+  to.topLeftRadius = corners.topLeftRadius;
+  to.topRightRadius = corners.topRightRadius;
+  to.bottomLeftRadius = corners.bottomLeftRadius;
+  to.bottomRightRadius = corners.bottomRightRadius;
+  to.cornerSmoothing = corners.cornerSmoothing;
+}
+
+async function rectangleOver(
+  api: PluginAPI,
+  source: ResultNode,
+  paint: ImagePaint | null,
+  image: Image,
+  layer: PlaceLayer,
+): Promise<RectangleNode> {
   // Source pixels → source node local coordinates.
   let pixelsToLocal: Affine;
-  if (layer.source.mode === "over") {
-    const paint = imagePaintOf(sourceNode);
-    if (!paint) throw new Refusal(`"${sourceNode.name}" no longer has an image; nothing was placed.`);
-    pixelsToLocal = invert((await readImageSource(api, { node: sourceNode as never, paint })).nodeToPixels);
-  } else {
-    pixelsToLocal = scaling(sourceNode.width / layer.source.pixelWidth, sourceNode.height / layer.source.pixelHeight);
-  }
-  const { x, y, width, height } = layer.placement;
-  const origin = apply(pixelsToLocal, { x, y });
-  const right = apply(pixelsToLocal, { x: x + width, y });
-  const bottom = apply(pixelsToLocal, { x, y: y + height });
-  const w = Math.hypot(right.x - origin.x, right.y - origin.y);
-  const h = Math.hypot(bottom.x - origin.x, bottom.y - origin.y);
-
-  const image = api.createImage(layer.bytes);
+  if (paint) pixelsToLocal = invert((await readImageSource(api, { node: source, paint })).nodeToPixels());
+  else pixelsToLocal = scaling(source.width / layer.source.pixelWidth, source.height / layer.source.pixelHeight);
+  const plan = planRect(multiply(source.absoluteTransform, pixelsToLocal), layer.placement);
+  const size = await image.getSizeAsync();
   const rect = api.createRectangle();
-  rect.name = layerName(layer.label, layer.seed);
-  rect.fills = [{ type: "IMAGE", imageHash: image.hash, scaleMode: "FILL" }];
-  rect.resize(w, h);
-  if (layer.source.mode === "over") {
-    parent.insertChild(parent.children.indexOf(sourceNode) + 1, rect);
-    rect.relativeTransform = toTransform(multiply(sourceNode.relativeTransform, translation(origin.x, origin.y)));
-  } else {
-    (sourceNode as unknown as ChildrenMixin).appendChild(rect);
-    rect.relativeTransform = toTransform(translation(origin.x, origin.y));
-  }
-  rect.setPluginData(DATA_KEYS.jobId, layer.provenance.jobId);
-  rect.setPluginData(DATA_KEYS.manifestId, layer.provenance.manifestId ?? "");
-  rect.setPluginData(DATA_KEYS.manifestUrl, layer.provenance.manifestUrl ?? "");
-  rect.setRelaunchData({
+  rect.resize(plan.width, plan.height);
+  // FILL when the layer has the image's shape; else stretch exactly (CROP with the identity transform).
+  const sameShape = Math.abs(plan.width / plan.height - size.width / size.height) < 1e-3 * (size.width / size.height);
+  rect.fills = [
+    sameShape
+      ? { type: "IMAGE", imageHash: image.hash, scaleMode: "FILL" }
+      : {
+          type: "IMAGE",
+          imageHash: image.hash,
+          scaleMode: "CROP",
+          imageTransform: [
+            [1, 0, 0],
+            [0, 1, 0],
+          ],
+        },
+  ];
+  insertAt(rect, hostFor(source, paint ? "above" : "inside"), plan.absolute);
+  return rect;
+}
+
+function markPreview(node: ResultNode): void {
+  node.setPluginData(PREVIEW_KEY, "1");
+}
+
+function markKept(node: ResultNode, layer: PlaceLayer): void {
+  node.setPluginData(PREVIEW_KEY, "");
+  node.setPluginData(DATA_KEYS.jobId, layer.provenance.jobId);
+  node.setPluginData(DATA_KEYS.manifestId, layer.provenance.manifestId ?? "");
+  node.setPluginData(DATA_KEYS.manifestUrl, layer.provenance.manifestUrl ?? "");
+  node.setRelaunchData({
     provenance: layer.provenance.manifestId
       ? `Content credentials ${layer.provenance.manifestId}`
       : `Made by Easel job ${layer.provenance.jobId}`,
     variations: "More like this",
   });
-  return rect;
 }
 
-function toTransform(t: Affine): Transform {
-  return [
-    [t[0][0], t[0][1], t[0][2]],
-    [t[1][0], t[1][1], t[1][2]],
-  ];
+/** Turns a preview into the kept layer: final name, provenance, relaunch buttons. */
+export function keepPreview(node: ResultNode, layer: PlaceLayer): void {
+  node.name = layerName(layer.label, layer.seed);
+  markKept(node, layer);
 }

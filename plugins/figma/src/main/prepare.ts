@@ -1,8 +1,8 @@
+import { encodeMaskPng } from "@easel/plugin-core";
 import { type Command, FIGMA_MAX_IMAGE_SIDE, type PreparedSource, type SourceRef } from "../messages.js";
 import { apply, invert } from "./geometry/affine.js";
 import { countCovered, rasteriseMask } from "./geometry/mask.js";
 import { readImageSource } from "./image-source.js";
-import { encodeGreyPng } from "./png-encode.js";
 import { Refusal } from "./refusal.js";
 import { provenanceOf, selectedFrame, selectedImage, selectedShape } from "./selection.js";
 
@@ -72,7 +72,7 @@ async function prepareFill(api: PluginAPI, selection: readonly SceneNode[]): Pro
     { paths: shape.fillGeometry, absoluteTransform: shape.absoluteTransform },
     {
       absoluteTransform: image.node.absoluteTransform,
-      nodeToPixels: source.nodeToPixels,
+      nodeToPixels: source.nodeToPixels(),
       width: source.width,
       height: source.height,
     },
@@ -82,7 +82,8 @@ async function prepareFill(api: PluginAPI, selection: readonly SceneNode[]): Pro
     command: "fill",
     source: overSource(image.node.id, source),
     image: source.bytes,
-    mask: encodeGreyPng(mask, source.width, source.height),
+    // Compressed (deflate, adaptive filters): a 4096² mask is mostly runs, a few hundred kB, not 16 MiB.
+    mask: encodeMaskPng({ width: source.width, height: source.height, data: mask }),
   };
 }
 
@@ -97,8 +98,9 @@ async function prepareExpand(api: PluginAPI, selection: readonly SceneNode[]): P
   if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6 || a < 0 || d < 0) {
     throw new Refusal("Expand needs an unrotated image; reset the image's rotation first.");
   }
-  const topLeft = apply(source.nodeToPixels, apply(toPixels, { x: 0, y: 0 }));
-  const bottomRight = apply(source.nodeToPixels, apply(toPixels, { x: frame.width, y: frame.height }));
+  const nodeToPixels = source.nodeToPixels();
+  const topLeft = apply(nodeToPixels, apply(toPixels, { x: 0, y: 0 }));
+  const bottomRight = apply(nodeToPixels, apply(toPixels, { x: frame.width, y: frame.height }));
   const extend = {
     left: Math.max(0, Math.round(-topLeft.x)),
     top: Math.max(0, Math.round(-topLeft.y)),
@@ -129,20 +131,23 @@ async function prepareVary(api: PluginAPI, selection: readonly SceneNode[]): Pro
 /** Side of the frame Generate makes when nothing is selected (px), the service's default size. */
 const NEW_FRAME_SIDE = 1024;
 
-/** A new square frame at the centre of the view, selected, as a designer would draw one to generate into. */
-function newGenerateFrame(api: PluginAPI): FrameNode {
-  const frame = api.createFrame();
-  frame.name = "Easel · Generate";
-  frame.resize(NEW_FRAME_SIDE, NEW_FRAME_SIDE);
-  const center = api.viewport?.center ?? { x: 0, y: 0 };
-  frame.x = Math.round(center.x - NEW_FRAME_SIDE / 2);
-  frame.y = Math.round(center.y - NEW_FRAME_SIDE / 2);
-  api.currentPage.selection = [frame];
-  return frame;
-}
-
 function prepareGenerate(api: PluginAPI, selection: readonly SceneNode[]): PreparedSource {
-  const frame = selectedFrame(selection) ?? (selection.length === 0 ? newGenerateFrame(api) : null);
+  const frame = selectedFrame(selection);
+  if (!frame && selection.length === 0) {
+    // The frame is made only when a result is previewed or kept: a 503 or a cancel leaves the page as it was.
+    const center = api.viewport?.center ?? { x: 0, y: 0 };
+    return {
+      command: "generate",
+      source: {
+        nodeId: null,
+        pixelWidth: NEW_FRAME_SIDE,
+        pixelHeight: NEW_FRAME_SIDE,
+        mode: "new-frame",
+        at: { x: Math.round(center.x - NEW_FRAME_SIDE / 2), y: Math.round(center.y - NEW_FRAME_SIDE / 2) },
+      },
+      size: { width: NEW_FRAME_SIDE, height: NEW_FRAME_SIDE },
+    };
+  }
   if (!frame)
     throw new Refusal(
       "Select a frame to generate into (or nothing, for a new frame); the image takes the frame's size.",

@@ -56,18 +56,51 @@ export function provenanceOf(node: BaseNode): LayerProvenance | null {
   };
 }
 
-/** Describes the selection for the UI. */
+/** A node as a designer reads it: `Hero image · 1200×800` (name, then W×H as Figma's fields show it). */
+export function nodeLabel(node: { name: string; width: number; height: number }): string {
+  return `${node.name} · ${Math.round(node.width)}×${Math.round(node.height)}`;
+}
+
+function summary(node: SceneNode) {
+  return { nodeId: node.id, name: node.name, width: node.width, height: node.height, label: nodeLabel(node) };
+}
+
+function selectionLabel(selection: readonly SceneNode[], lead: SceneNode | undefined): string {
+  if (!lead) return "Nothing selected";
+  const others = selection.filter((n) => n !== lead);
+  const head = nodeLabel(lead);
+  if (others.length === 0) return head;
+  if (others.length === 1) return `${head} and ${(others[0] as SceneNode).name}`;
+  return `${head} and ${others.length} more`;
+}
+
+/** Describes the selection for the UI: what each command would act on, and what it still needs. */
 export function describeSelection(selection: readonly SceneNode[]): SelectionInfo {
   const image = selectedImage(selection);
   const frame = selectedFrame(selection);
   const shape = selectedShape(selection);
   const first = selection[0];
+  const provenance = first ? provenanceOf(first) : null;
+  const imageNeed = image ? null : "Select an image layer.";
+  const expandNeed =
+    imageNeed ??
+    (image?.node.parent?.type === "FRAME" ? null : "Put the image in a frame: Expand grows it to the frame.");
   return {
-    image: image
-      ? { nodeId: image.node.id, name: image.node.name, width: image.node.width, height: image.node.height }
-      : null,
-    frame: frame ? { nodeId: frame.id, name: frame.name, width: frame.width, height: frame.height } : null,
+    image: image ? summary(image.node) : null,
+    frame: frame ? summary(frame) : null,
     shape: shape ? { nodeId: shape.id, name: shape.name } : null,
-    provenance: first ? provenanceOf(first) : null,
+    provenance,
+    label: selectionLabel(selection, image?.node ?? frame ?? first),
+    needs: {
+      generate:
+        frame || selection.length === 0
+          ? null
+          : "Select a frame to generate into, or nothing for a new 1024×1024 frame.",
+      fill: imageNeed ?? (shape ? null : "Select the image and a shape or vector drawn over the area to fill."),
+      expand: expandNeed,
+      upscale: imageNeed,
+      stylize: imageNeed,
+      vary: provenance ? null : "Select a layer Easel placed to make variations of it.",
+    },
   };
 }

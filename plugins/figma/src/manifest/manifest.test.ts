@@ -62,8 +62,29 @@ describe("built Figma plugin", () => {
     expect(MainToUi.parse(emu.posted[0])).toMatchObject({
       type: "init",
       command: "upscale-4",
+      launch: { command: "upscale", scale: 4 },
       settings: { serverUrl: SERVER },
+      network: { allowedDomains: [SERVER], devAllowedDomains: ["http://localhost:8787", "http://127.0.0.1:8787"] },
     });
+    // Closing the plugin is handled (an unkept preview is removed).
+    expect(() => emu.emit("close")).not.toThrow();
+  });
+
+  it("also allows the servers a designer may pick at run time, each checked as Figma would", () => {
+    const manifest = createManifest({
+      serverUrl: SERVER,
+      allowedDomains: ["*.easel.cloud", "https://eu.acme.example"],
+    });
+    expect(manifest.networkAccess.allowedDomains).toEqual([SERVER, "*.easel.cloud", "https://eu.acme.example"]);
+    expect(manifest.networkAccess.reasoning).toContain("*.easel.cloud");
+    expect(createManifest({ serverUrl: SERVER, allowedDomains: ["*"] }).networkAccess.allowedDomains).toEqual([
+      SERVER,
+      "*",
+    ]);
+    expect(() => createManifest({ serverUrl: SERVER, allowedDomains: ["http://easel.acme.example"] })).toThrow(
+      /must use https/,
+    );
+    expect(() => createManifest({ serverUrl: SERVER, allowedDomains: ["not a domain"] })).toThrow(/must look like/);
   });
 
   it("keeps a loopback server to development domains and refuses plain http elsewhere", () => {

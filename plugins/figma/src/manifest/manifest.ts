@@ -9,6 +9,11 @@ export const DEV_DOMAINS = ["http://localhost:8787", "http://127.0.0.1:8787"] as
 export interface ManifestOptions {
   /** The Easel server the plugin talks to, e.g. `https://easel.example.com`. */
   serverUrl: string;
+  /**
+   * More servers designers may set at run time (Settings → Server URL), as Figma's `allowedDomains` entries:
+   * an origin (`https://easel.acme.example`), a wildcard host (`*.easel.acme.example`) or `*` for any.
+   */
+  allowedDomains?: readonly string[];
   /** Figma assigns ids when publishing; any stable string works for a development import. */
   id?: string;
 }
@@ -34,6 +39,30 @@ function isLoopback(url: URL): boolean {
   return url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
 }
 
+/** Checks one extra `allowedDomains` entry; plain http is refused outside loopback, as for the server URL. */
+function checkDomain(entry: string): string {
+  const trimmed = entry.trim();
+  if (trimmed === "*") return trimmed;
+  if (!/^(?:https?:\/\/|wss?:\/\/)?(?:\*\.)?[a-z0-9.-]+(?::\d+)?(?:\/\S*)?$/i.test(trimmed)) {
+    throw new Error(`allowed domain must look like https://easel.example.com or *.example.com, got "${entry}"`);
+  }
+  if (/^(http|ws):\/\//i.test(trimmed)) {
+    const host = trimmed.replace(/^\w+:\/\//, "").split(/[:/]/)[0];
+    if (host !== "localhost" && host !== "127.0.0.1") {
+      throw new Error(`allowed domain must use https (Figma blocks plain http outside localhost), got ${trimmed}`);
+    }
+  }
+  return trimmed;
+}
+
+/** The network access a manifest grants, as the plugin sends it to its UI. */
+export function networkAccessOf(manifest: FigmaManifest): { allowedDomains: string[]; devAllowedDomains: string[] } {
+  return {
+    allowedDomains: [...manifest.networkAccess.allowedDomains],
+    devAllowedDomains: [...manifest.networkAccess.devAllowedDomains],
+  };
+}
+
 /** Builds the manifest for a server URL; throws with the reason when Figma would refuse the URL. */
 export function createManifest(options: ManifestOptions): FigmaManifest {
   let url: URL;
@@ -48,6 +77,10 @@ export function createManifest(options: ManifestOptions): FigmaManifest {
   }
   const devAllowedDomains: string[] = [...DEV_DOMAINS];
   if (loopback && !devAllowedDomains.includes(url.origin)) devAllowedDomains.push(url.origin);
+  // A loopback server is reachable only in development; published plugins list their real servers.
+  const allowedDomains = [
+    ...new Set([...(loopback ? [] : [url.origin]), ...(options.allowedDomains ?? []).map(checkDomain)]),
+  ];
   return {
     name: "Easel",
     id: options.id ?? "easel-brand-safe-images",
@@ -77,10 +110,11 @@ export function createManifest(options: ManifestOptions): FigmaManifest {
       { command: "variations", name: "Variations" },
     ],
     networkAccess: {
-      // A loopback server is reachable only in development; published plugins list their real server.
-      allowedDomains: loopback ? ["none"] : [url.origin],
+      allowedDomains: allowedDomains.length > 0 ? allowedDomains : ["none"],
       devAllowedDomains,
-      reasoning: `Easel generates and edits images on your organisation's Easel server (${url.origin}); the plugin uploads the selected image there and downloads the results.`,
+      reasoning: `Easel generates and edits images on your organisation's Easel server (${url.origin} by default; ${
+        allowedDomains.length > 1 ? `also ${allowedDomains.filter((d) => d !== url.origin).join(", ")}` : "no other"
+      } when set in Settings); the plugin uploads the selected image there and downloads the results.`,
     },
   };
 }
