@@ -64,7 +64,8 @@ export class EmuNode {
   }
 
   get fills(): readonly Paint[] {
-    return this.paints;
+    // A new frozen copy on every read, as Figma gives: identity of paints means nothing.
+    return Object.freeze(this.paints.map((p) => Object.freeze(structuredClone(p))));
   }
   set fills(paints: readonly Paint[]) {
     this.checkPaints(paints);

@@ -3,7 +3,7 @@ import { type Affine, invert, multiply, scaling } from "./geometry/affine.js";
 import { readImageSource } from "./image-source.js";
 import { hostFor, insertAt, planRect } from "./placement.js";
 import { Refusal } from "./refusal.js";
-import { DATA_KEYS, imagePaintOf } from "./selection.js";
+import { DATA_KEYS, imagePaintIndex, imagePaintOf } from "./selection.js";
 
 /** Longest prompt kept in a layer name (characters); Figma's layers panel shows little more. */
 const NAME_PROMPT_CHARS = 60;
@@ -111,7 +111,9 @@ async function replaceInPlace(
     const size = await image.getSizeAsync();
     next = { ...next, scalingFactor: (paint.scalingFactor ?? 1) * (layer.source.pixelWidth / size.width) };
   }
-  const fills = (source.fills as readonly Paint[]).map((p) => (p === paint ? next : p));
+  // Figma hands out a new copy of `fills` on every read: find the image paint by position, not identity.
+  const fills = [...(source.fills as readonly Paint[])];
+  fills[imagePaintIndex(fills)] = next;
   if ("children" in source && (source as unknown as ChildrenMixin).children.length > 0) {
     // Under the children of a frame/component/instance: the same box, corners and fills.
     const rect = api.createRectangle();

@@ -11,15 +11,20 @@ export interface ImageSelection {
 
 const SHAPE_TYPES = new Set(["VECTOR", "RECTANGLE", "ELLIPSE", "POLYGON", "STAR", "BOOLEAN_OPERATION", "LINE"]);
 
+/** Index of the topmost visible image paint in `fills`, or -1. */
+export function imagePaintIndex(fills: readonly Paint[]): number {
+  for (let i = fills.length - 1; i >= 0; i--) {
+    const paint = fills[i] as Paint;
+    if (paint.type === "IMAGE" && paint.visible !== false && paint.imageHash) return i;
+  }
+  return -1;
+}
+
 /** The topmost visible image paint of a node, if it has one. */
 export function imagePaintOf(node: SceneNode): ImagePaint | null {
   if (!("fills" in node) || !Array.isArray(node.fills)) return null;
   const fills = node.fills as readonly Paint[];
-  for (let i = fills.length - 1; i >= 0; i--) {
-    const paint = fills[i] as Paint;
-    if (paint.type === "IMAGE" && paint.visible !== false && paint.imageHash) return paint;
-  }
-  return null;
+  return (fills[imagePaintIndex(fills)] as ImagePaint | undefined) ?? null;
 }
 
 /** The selected image: the first selected node with an image fill. */
