@@ -2,6 +2,7 @@ import { decodePng, encodeRgbaPng } from "@easel/plugin-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PHOTO, photoUpscaled, pixelDifferences, setup } from "../../tests/controller-harness.js";
 import type { EmuNode } from "../../tests/figma-emulator.js";
+import { planRect } from "./placement.js";
 
 // Every test keeps a 2x upscale (nearest neighbour) of the photo: where the kept layer replaces its source,
 // the canvas must look the same at every sampled point (the emulator's renderer, not the plugin's mapping).
@@ -49,6 +50,19 @@ describe("placing a kept result exactly over its source (emulator, pixel by pixe
     const { compared, different } = pixelDifferences(s.render, photo, kept);
     expect(compared).toBeGreaterThan(2000);
     expect(different).toBe(0);
+  });
+
+  it("replaces a flipped image (negative determinant), still flipped", async () => {
+    const s = setup();
+    const photo = s.emu.add("RECTANGLE", { name: "Cat", width: 256, height: 170 });
+    photo.relativeTransform = [
+      [-1, 0, 400],
+      [0, 1, 50],
+    ];
+    s.emu.paintImage(photo, PHOTO);
+    const kept = await keepUpscale(s, photo);
+    expect(kept.relativeTransform[0][0]).toBeCloseTo(-1, 9);
+    expect(pixelDifferences(s.render, photo, kept).different).toBe(0);
   });
 
   it("keeps a letterboxed (FIT) image letterboxed: nothing spills into the empty bands", async () => {
@@ -190,5 +204,19 @@ describe("placing a kept result exactly over its source (emulator, pixel by pixe
     const t = photo.absoluteTransform;
     const leftOfSource = { x: t[0][2] - 20 * t[0][0] + 50 * t[0][1], y: t[1][2] - 20 * t[1][0] + 50 * t[1][1] };
     expect(s.render.colorAt(kept, leftOfSource)).toEqual([128, 128, 128, 128]); // the border is half transparent grey
+  });
+});
+
+describe("planRect", () => {
+  it("refuses a skewed mapping in words instead of placing a layer that cannot match", () => {
+    expect(() =>
+      planRect(
+        [
+          [1, 0.5, 0],
+          [0, 1, 0],
+        ],
+        { x: 0, y: 0, width: 10, height: 10 },
+      ),
+    ).toThrow(/skewed/);
   });
 });
