@@ -202,4 +202,39 @@ describe("Photoshop as strict as the real one", () => {
     expect(run.uploaded).toEqual({ width: image.width, height: image.height });
     expect(run.placement.crop).toEqual({ left: 0, top: 0, right: image.width, bottom: image.height });
   });
+
+  it("sets a selection only inside executeAsModal, from one-component grey data, replacing the old selection", async () => {
+    const ps = new PhotoshopEmulator();
+    const doc = ps.openDocument({ title: "sel.psd", image: photo("forest-stream.png"), background: true });
+    doc.selectionMask = rectSelection(doc.width, doc.height, 0, 0, 20, 20);
+    const grey = await ps.api.imaging.createImageDataFromBuffer(new Uint8Array(10 * 10).fill(200), {
+      width: 10,
+      height: 10,
+      components: 1,
+      chunky: false,
+      colorSpace: "Grayscale",
+      colorProfile: "Gray Gamma 2.2",
+    });
+    const put = ps.api.imaging.putSelection;
+    if (!put) throw new Error("the emulator has putSelection (24.4+)");
+    await expect(put({ imageData: grey, targetBounds: { left: 100, top: 50, width: 10, height: 10 } })).rejects.toThrow(
+      /executeAsModal/,
+    );
+    const rgb = await ps.api.imaging.createImageDataFromBuffer(new Uint8Array(10 * 10 * 3), {
+      width: 10,
+      height: 10,
+      components: 3,
+      colorSpace: "RGB",
+      colorProfile: "sRGB IEC61966-2.1",
+    });
+    await ps.api.core.executeAsModal(
+      async () => {
+        await expect(put({ imageData: rgb })).rejects.toThrow(/Grayscale/);
+        await put({ imageData: grey, targetBounds: { left: 100, top: 50, width: 10, height: 10 } });
+      },
+      { commandName: "test" },
+    );
+    const at = (x: number, y: number) => doc.selectionMask?.[y * doc.width + x];
+    expect([at(105, 55), at(5, 5), at(99, 55), at(110, 55)]).toEqual([200, 0, 0, 0]); // the old marquee is gone
+  });
 });

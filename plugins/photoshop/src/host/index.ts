@@ -14,3 +14,4 @@ export {
 export { type KeyValueStorage, type LayerProvenance, ProvenanceStore } from "./provenance-store.js";
 export { type ActiveLayer, activeLayer, readLayerPixels, SRGB_PROFILE } from "./read-layer.js";
 export { readSelectionMask, selectionBounds } from "./read-selection.js";
+export { type SelectionResult, type SelectionSpec, setSelection } from "./set-selection.js";

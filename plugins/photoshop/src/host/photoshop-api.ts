@@ -79,7 +79,9 @@ export interface PsConstants {
 export type PsImaging = Pick<
   typeof imaging,
   "getPixels" | "getSelection" | "putPixels" | "putLayerMask" | "createImageDataFromBuffer"
->;
+> &
+  /** Photoshop 24.4+ documents it; typed optional so the adapter feature-detects it before use. */
+  Partial<Pick<typeof imaging, "putSelection">>;
 export type PsImageData = imaging.PhotoshopImageData;
 export type { ActionDescriptor, ExecuteAsModalOptions, ExecutionContext };
 

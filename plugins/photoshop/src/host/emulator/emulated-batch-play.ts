@@ -42,6 +42,9 @@ export function runBatchPlay(
       const layer = doc.activeLayers[0];
       if (!layer) throw new Error("Photoshop: the command Make is not currently available (no active layer)");
       if (layer.mask) throw new Error("Photoshop: the command Make is not currently available (layer has a mask)");
+      // Layer > Layer Mask is greyed out on a Background layer: it has no transparency to mask.
+      if (layer.isBackgroundLayer)
+        throw new Error("Photoshop: the command Make is not currently available (the Background layer)");
       const data = new Uint8Array(doc.width * doc.height);
       if (using._value === "revealAll") data.fill(255);
       else if (using._value === "revealSelection") {

@@ -4,7 +4,7 @@ import { convertPixels, requireProfile } from "./color-profiles.js";
 import type { EmulatedDocument } from "./emulated-document.js";
 import { EmulatedImageData } from "./emulated-image-data.js";
 
-// The imaging API (getPixels, getSelection, putPixels, putLayerMask) as documented for 24.4+:
+// The imaging API (getPixels, getSelection, putPixels, putLayerMask, putSelection) as documented for 24.4+:
 // reads are trimmed to the area holding pixels, returned in the DOCUMENT's profile unless
 // `colorProfile` asks for another, scaled when `targetSize` is given; writes convert from the image
 // data's profile to the document's; a mask write with `replace` (the default) replaces the whole mask.
@@ -148,4 +148,32 @@ export function putLayerMask(doc: EmulatedDocument, options: imaging.PutLayerMas
     }
   }
   doc.recordHistory(options.commandName ?? "Put Layer Mask");
+}
+
+/**
+ * `putSelection` as documented: single-component grayscale image data made by the host, placed at
+ * `targetBounds.left/top` (default the origin), clipped to the canvas. `replace` (the default) discards the
+ * old selection first; `replace: false` adds to it. A selection with no selected pixel is no selection.
+ */
+export function putSelection(doc: EmulatedDocument, options: imaging.PutSelectionOptions): void {
+  doc.requireModal("putSelection");
+  const image = asEmulated(options.imageData, "Grayscale");
+  if (image.components !== 1) throw new Error(`Photoshop: a selection needs 1 component, got ${image.components}`);
+  const left = options.targetBounds?.left ?? 0;
+  const top = options.targetBounds?.top ?? 0;
+  const next =
+    options.replace === false && doc.selectionMask ? doc.selectionMask.slice() : new Uint8Array(doc.width * doc.height);
+  const src = image.raw();
+  for (let y = 0; y < image.height; y++) {
+    const ty = y + top;
+    if (ty < 0 || ty >= doc.height) continue;
+    for (let x = 0; x < image.width; x++) {
+      const tx = x + left;
+      if (tx < 0 || tx >= doc.width) continue;
+      const i = ty * doc.width + tx;
+      next[i] = Math.max(next[i] as number, src[y * image.width + x] as number);
+    }
+  }
+  doc.selectionMask = next.some((v) => v !== 0) ? next : null;
+  doc.recordHistory(options.commandName ?? "Set Selection");
 }

@@ -11,7 +11,7 @@ import { convertPixels, requireProfile, SRGB } from "./color-profiles.js";
 import { runBatchPlay } from "./emulated-batch-play.js";
 import { type DocumentFormat, EmulatedDocument, type EmulatorHost } from "./emulated-document.js";
 import { EmulatedImageData } from "./emulated-image-data.js";
-import { getPixels, getSelection, putLayerMask, putPixels } from "./emulated-imaging.js";
+import { getPixels, getSelection, putLayerMask, putPixels, putSelection } from "./emulated-imaging.js";
 import type { EmulatedLayerKind, Surface } from "./emulated-layer.js";
 
 // A Photoshop host emulator for the subset `PhotoshopApi` names. It follows the shapes of
@@ -155,6 +155,10 @@ export class PhotoshopEmulator {
         this.userMayCancel("putLayerMask");
         putLayerMask(this.documentById(options.documentID), options);
       },
+      putSelection: async (options) => {
+        this.userMayCancel("putSelection");
+        putSelection(this.documentById(options.documentID), options);
+      },
       createImageDataFromBuffer: async (buffer, options) => {
         // A plugin bundle may run in another realm (the vm sandbox test): check the kind, not the class.
         if (!ArrayBuffer.isView(buffer) || (buffer as Uint8Array).BYTES_PER_ELEMENT !== 1)
@@ -189,7 +193,7 @@ export class PhotoshopEmulator {
    * inside a modal scope: `isCancelled` turns true and `onCancel` runs, as in Photoshop. Photoshop
    * does not stop the plugin's code; it is the plugin's job to notice and roll back.
    */
-  cancelModalOn(method: "putPixels" | "putLayerMask" | "batchPlay"): void {
+  cancelModalOn(method: "putPixels" | "putLayerMask" | "putSelection" | "batchPlay"): void {
     this.cancelOn = method;
   }
 
