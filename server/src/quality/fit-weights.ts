@@ -42,6 +42,14 @@ export function fitRankWeights(events: readonly ChoiceEvent[], options: FitOptio
     });
   }
   if (diffs.length === 0) return null;
+  // Each feature is fitted in units of its own spread (RMS difference), so a feature that varies little
+  // between candidates (noise, on clean images) converges as fast as one that varies a lot; the weights
+  // are mapped back to feature units at the end (w = w_scaled / spread), which keeps them non-negative.
+  const spread = RANK_FEATURES.map((_, k) =>
+    Math.sqrt(diffs.reduce((s, d) => s + (d[k] as number) ** 2, 0) / diffs.length),
+  );
+  for (const d of diffs)
+    for (let k = 0; k < dims; k++) d[k] = (spread[k] as number) > 0 ? (d[k] as number) / (spread[k] as number) : 0;
   // Step size 1/L for the logistic loss: its Hessian is at most ¼ · mean(d dᵀ) + l2, and |d|² ≤ dims.
   const step = 1 / (dims / 4 + l2);
   // From zero: a feature no comparison tells apart gets no gradient and stays 0 until filled in below.
@@ -64,6 +72,7 @@ export function fitRankWeights(events: readonly ChoiceEvent[], options: FitOptio
     if (moved < 1e-7) break;
   }
   if (!(w.reduce((a, b) => a + b, 0) > 1e-9)) return null;
+  for (let k = 0; k < dims; k++) w[k] = (spread[k] as number) > 0 ? (w[k] as number) / (spread[k] as number) : 0;
   // A feature no comparison told apart (adherence when no job had a kit) keeps the default's share,
   // scaled to the fitted weights of the features that were compared: no evidence, no change.
   const compared = RANK_FEATURES.map((_, k) => diffs.some((d) => d[k] !== 0));
