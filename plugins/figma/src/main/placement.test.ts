@@ -179,6 +179,25 @@ describe("placing a kept result exactly over its source (emulator, pixel by pixe
     expect(pixelDifferences(s.render, hero, kept).different).toBe(0);
   });
 
+  it("puts a generated image on top of an auto-layout frame's children without moving them", async () => {
+    const s = setup();
+    const column = s.emu.add("FRAME", { name: "Column", x: 10, y: 10, width: 384, height: 256 });
+    column.layoutMode = "VERTICAL";
+    const child = s.emu.add("RECTANGLE", { name: "Child", width: 50, height: 50 }, column);
+    const answer = await s.place(
+      s.layerFor(column, {
+        source: { nodeId: column.id, pixelWidth: 384, pixelHeight: 256, mode: "inside" },
+        placement: { x: 0, y: 0, width: 384, height: 256 },
+        bytes: encodeRgbaPng({ width: 384, height: 256, data: new Uint8Array(384 * 256 * 4).fill(200) }),
+      }),
+    );
+    const placed = s.node((answer as { nodeId: string }).nodeId);
+    expect(column.children).toEqual([child, placed]);
+    expect(placed.layoutPositioning).toBe("ABSOLUTE");
+    expect([placed.x, placed.y, placed.width, placed.height]).toEqual([0, 0, 384, 256]);
+    expect([child.x, child.y]).toEqual([0, 0]);
+  });
+
   it("places an expanded result around a rotated source: the original pixels land on the original pixels", async () => {
     const s = setup();
     const frame = s.emu.add("FRAME", { name: "Hero", x: 100, y: 100, width: 800, height: 600, rotation: 25 });

@@ -46,6 +46,15 @@ describe("candidate preview on the canvas (emulator)", () => {
     expect(s.emu.page.children.map((n) => n.name)).toEqual(["Cat"]);
   });
 
+  it("keeps its own preview when the window reloads and says ready again", async () => {
+    const s = setup();
+    const photo = s.emu.add("RECTANGLE", { name: "Cat" });
+    s.emu.paintImage(photo, PHOTO);
+    await s.preview(s.layerFor(photo));
+    await s.send({ type: "ready" });
+    expect(await s.keep()).toMatchObject({ type: "placed" });
+  });
+
   it("removes a preview an earlier session left behind when the plugin opens again", async () => {
     const s = setup();
     const photo = s.emu.add("RECTANGLE", { name: "Cat" });

@@ -59,7 +59,12 @@ export class PreviewSession {
 
   /** Removes previews an earlier session left behind (the plugin crashed or was closed mid-preview). */
   async removeLeftovers(): Promise<void> {
-    const ids = this.api.root.getPluginData(LEFTOVER_KEY).split(",").filter(Boolean);
+    // Not this session's own preview (the UI may send `ready` again after reloading).
+    const mine = new Set(this.current ? [this.current.node.id, this.current.frame?.id] : []);
+    const ids = this.api.root
+      .getPluginData(LEFTOVER_KEY)
+      .split(",")
+      .filter((id) => id && !mine.has(id));
     for (const id of ids) {
       const node = await this.api.getNodeByIdAsync(id);
       if (node && !node.removed && node.getPluginData("easel.preview") === "1") removeNode(node as SceneNode);
