@@ -8,7 +8,6 @@ import { ApiKeys } from "./auth/api-keys.js";
 import { AuthThrottle } from "./auth/auth-throttle.js";
 import { PLANS } from "./billing/plans.js";
 import { QuotaLedger } from "./billing/quota-ledger.js";
-import { RedisTokenBuckets } from "./billing/redis-token-buckets.js";
 import { type RateLimiter, TokenBuckets } from "./billing/token-bucket.js";
 import { UsageService } from "./billing/usage-service.js";
 import { BrandKitService } from "./brand/brand-kit-service.js";
@@ -124,7 +123,7 @@ export async function createEasel(config: Config): Promise<Easel> {
   const audit = new SafetyAudit(db);
   const safety = new SafetyService(db, audit);
   const brandKits = new BrandKitService(db, blobs, (orgId, bytes, field) => safety.screenUpload(orgId, bytes, field));
-  const execution = createJobExecution({
+  const execution = await createJobExecution({
     config,
     db,
     bus,
@@ -187,7 +186,11 @@ export async function createEasel(config: Config): Promise<Easel> {
   // Shared by every API node in the distributed mode, so a key's limits hold behind a load balancer.
   const buckets: RateLimiter =
     config.queue.kind === "redis"
-      ? new RedisTokenBuckets(config.queue.url, config.queue.prefix, (message) => logger.log("warn", message))
+      ? new (await import("./billing/redis-token-buckets.js")).RedisTokenBuckets(
+          config.queue.url,
+          config.queue.prefix,
+          (message) => logger.log("warn", message),
+        )
       : new TokenBuckets();
   // Wrong keys per client address, at the API and the console sign-in, in the same buckets.
   const throttle = new AuthThrottle(buckets, config.authThrottle.failures, config.authThrottle.windowS);

@@ -1,7 +1,5 @@
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { type Db, openDatabase } from "./database.js";
-import { openPostgres } from "./pg/database.js";
-import * as pgSchema from "./pg/schema.js";
 import * as sqliteSchema from "./schema.js";
 
 /**
@@ -92,6 +90,8 @@ const RETRYABLE = new Set(["40001", "40P01"]);
 const MAX_TX_ATTEMPTS = 40;
 
 async function openPgMetaDb(url: string): Promise<MetaDb> {
+  // Loaded only here: the driver and the twin schema are a start-up cost an embedded service never needs.
+  const [{ openPostgres }, pgSchema] = await Promise.all([import("./pg/database.js"), import("./pg/schema.js")]);
   const pg = await openPostgres(url);
   const q = pg.db as unknown as Q;
   const host = (() => {

@@ -7,8 +7,6 @@ import type { JobEventBus } from "./job-event-bus.js";
 import type { JobQueue } from "./job-queue.js";
 import { JobRunner } from "./job-runner.js";
 import type { JobScheduler } from "./job-scheduler.js";
-import { DispatchJobStore } from "./redis/dispatch-job-store.js";
-import { RedisDispatcher } from "./redis/redis-dispatcher.js";
 import { type SettleHooks, settleOutputs } from "./settle-outputs.js";
 import type { WorkerSetup } from "./worker-messages.js";
 import { WorkerPool } from "./worker-pool.js";
@@ -37,7 +35,7 @@ export interface ExecutionDeps {
 }
 
 /** Builds the execution the config names. */
-export function createJobExecution(deps: ExecutionDeps): JobExecution {
+export async function createJobExecution(deps: ExecutionDeps): Promise<JobExecution> {
   return deps.config.queue.kind === "redis" ? dispatchedExecution(deps) : embeddedExecution(deps);
 }
 
@@ -76,8 +74,13 @@ function embeddedExecution({ config, db, bus, blobs, owner, hooks, logger, worke
 }
 
 /** Distributed: records stay here; BullMQ on Redis carries attempts to `easel worker` processes. */
-function dispatchedExecution({ config, db, bus, owner, hooks, logger }: ExecutionDeps): JobExecution {
+async function dispatchedExecution({ config, db, bus, owner, hooks, logger }: ExecutionDeps): Promise<JobExecution> {
   if (config.queue.kind !== "redis") throw new Error("dispatched execution needs a Redis queue");
+  // Loaded only in this mode: BullMQ and ioredis are hundreds of modules an embedded service never needs.
+  const [{ DispatchJobStore }, { RedisDispatcher }] = await Promise.all([
+    import("./redis/dispatch-job-store.js"),
+    import("./redis/redis-dispatcher.js"),
+  ]);
   const store = new DispatchJobStore(db, bus, {
     leaseMs: config.leaseMs,
     retryBaseMs: config.retryBaseMs,

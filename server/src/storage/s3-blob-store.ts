@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { publishAtomically } from "./atomic-publish.js";
 import { BlobIntegrityError, BlobNotFoundError } from "./blob-errors.js";
 import { assertSha256Hex, fanOutKey, fanOutPath, isSha256Hex } from "./blob-name.js";
@@ -30,7 +30,10 @@ export interface S3BlobStoreOptions {
  */
 export class S3BlobStore implements BlobStore {
   readonly description: string;
-  private readonly client: S3Client;
+  /** The SDK and its client, loaded on first use: the SDK is a large module graph that a process
+   * (and each of its worker threads) would otherwise load at start-up even when it never touches S3. */
+  private sdk: Promise<{ client: S3Client; s3: typeof import("@aws-sdk/client-s3") }> | undefined;
+  private readonly clientConfig: S3ClientConfig;
   private readonly bucket: string;
   private readonly prefix: string;
   private readonly cacheDir: string;
@@ -46,7 +49,7 @@ export class S3BlobStore implements BlobStore {
     mkdirSync(this.cacheTmpDir, { recursive: true });
     this.description = describeS3Location(options);
     const { accessKeyId, secretAccessKey } = options;
-    this.client = new S3Client({
+    this.clientConfig = {
       region: options.region,
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       forcePathStyle: options.forcePathStyle ?? false,
@@ -63,7 +66,12 @@ export class S3BlobStore implements BlobStore {
       // SDK's extra checksums would add work and incompatibility, not safety.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
-    });
+    };
+  }
+
+  private s3(): Promise<{ client: S3Client; s3: typeof import("@aws-sdk/client-s3") }> {
+    this.sdk ??= import("@aws-sdk/client-s3").then((s3) => ({ client: new s3.S3Client(this.clientConfig), s3 }));
+    return this.sdk;
   }
 
   /** The object key of a blob: `${prefix}ab/cd/abcd…`. */
@@ -74,7 +82,8 @@ export class S3BlobStore implements BlobStore {
   async has(sha256: string): Promise<boolean> {
     if (!isSha256Hex(sha256)) return false;
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(sha256) }));
+      const { client, s3 } = await this.s3();
+      await client.send(new s3.HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(sha256) }));
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
@@ -87,8 +96,9 @@ export class S3BlobStore implements BlobStore {
     if (knownSha256 !== undefined) assertSha256Hex(knownSha256, "knownSha256");
     const sha256 = knownSha256 ?? (await sha256Hex(bytes));
     if (await this.existsForPut(sha256)) return sha256;
-    await this.client.send(
-      new PutObjectCommand({
+    const { client, s3 } = await this.s3();
+    await client.send(
+      new s3.PutObjectCommand({
         Bucket: this.bucket,
         Key: this.keyOf(sha256),
         Body: bytes,
@@ -105,7 +115,8 @@ export class S3BlobStore implements BlobStore {
     if (!isSha256Hex(sha256)) throw new BlobNotFoundError(sha256);
     let bytes: Buffer;
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(sha256) }));
+      const { client, s3 } = await this.s3();
+      const response = await client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(sha256) }));
       if (!response.Body) throw new Error(`s3 answered GetObject for ${this.keyOf(sha256)} without a body`);
       bytes = Buffer.from(await response.Body.transformToByteArray());
     } catch (error) {
@@ -142,7 +153,7 @@ export class S3BlobStore implements BlobStore {
 
   /** Closes the client's pooled sockets (tests, shutdown). */
   destroy(): void {
-    this.client.destroy();
+    void this.sdk?.then(({ client }) => client.destroy());
   }
 
   /**
