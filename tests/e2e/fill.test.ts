@@ -1,4 +1,4 @@
-import { EaselClient } from "@easel/shared";
+import { EaselClient, type JobEvent } from "@easel/shared";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EaselProcess, startEasel } from "../support/easel-process.js";
@@ -168,6 +168,60 @@ describe("inpaint and outpaint over HTTP", () => {
     );
     expect(job.layers.map((l) => l.seed)).toEqual([100, 101]);
     expect(job.layers[0]?.assetId).not.toBe(job.layers[1]?.assetId);
+  });
+
+  it("delivers each candidate as it finishes, best so far first, before the next one is made", async () => {
+    const scene = await photoWithObject();
+    const image = await client.uploadAsset(scene.image, "image/png");
+    const mask = await client.uploadAsset(scene.mask, "image/png");
+    const created = await client.createJob({
+      kind: "inpaint",
+      image: image.id,
+      mask: mask.id,
+      params: { seed: 40, candidates: 4, method: "patch" },
+    });
+    const events: JobEvent[] = [];
+    for await (const event of client.events(created.id)) events.push(event);
+    const job = await client.getJob(created.id);
+    expect(job.status).toBe("succeeded");
+    const candidates = events.flatMap((e) => (e.type === "candidate" ? [{ seq: e.seq, ...e.data }] : []));
+    // Each candidate once: four events, four candidate numbers, four layers.
+    expect(candidates.map((c) => c.candidate).sort()).toEqual([0, 1, 2, 3]);
+    expect(new Set(candidates.map((c) => c.layer.id)).size).toBe(4);
+
+    // Sequence, not time: the engine reports one progress scale across the four fills (candidate j's
+    // steps lie in j·t..(j+1)·t, t = total/4), so a step past (k+1)·t means fill k+1 is under way. The
+    // k-th candidate is announced before that: the first image arrives while three are still to be made.
+    const fills = events.flatMap((e) => (e.type === "progress" && e.data.stage === "engine.inpaint" ? [e] : []));
+    for (let k = 0; k < 3; k++) {
+      const next = fills.find((e) => e.data.step > ((k + 1) * e.data.total) / 4);
+      expect(next, `fill ${k + 1} reported progress`).toBeDefined();
+      expect((candidates[k] as { seq: number }).seq).toBeLessThan(next?.seq as number);
+    }
+
+    // Best so far first: each carries its score and its rank among those announced before it (ties go
+    // to the higher quality, then the earlier candidate).
+    type Announced = (typeof candidates)[number];
+    const beats = (b: Announced, c: Announced) => {
+      const [bs, cs] = [b.score as number, c.score as number];
+      const [bq, cq] = [b.layer.scores.quality as number, c.layer.scores.quality as number];
+      return bs !== cs ? bs > cs : bq !== cq ? bq > cq : (b.candidate as number) < (c.candidate as number);
+    };
+    for (const [i, c] of candidates.entries()) {
+      expect(c.score).toBe(c.layer.scores.score);
+      const better = candidates.slice(0, i).filter((b) => beats(b, c)).length;
+      expect(c.rank).toBe(better + 1);
+      expect(c.index).toBe(better);
+    }
+    // The final order is `succeeded`'s (and the job's): best first, the layers announced, same ids.
+    const succeeded = events.at(-1);
+    expect(succeeded?.type).toBe("succeeded");
+    const scores = job.layers.map((l) => l.scores.score as number);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(job.layers.map((l) => l.id).sort()).toEqual(candidates.map((c) => c.layer.id).sort());
+    for (const layer of job.layers) {
+      expect(candidates.find((c) => c.layer.id === layer.id)?.layer.assetId).toBe(layer.assetId);
+    }
   });
 
   it("lists the local inpaint engine with its methods, and refuses an unknown method", async () => {

@@ -168,6 +168,8 @@ describe("safety: prompts, outputs and protected works", () => {
     const announced = events.find((e) => e.type === "safety")?.data as { decision: string; reason: string };
     expect(announced).toMatchObject({ decision: "block" });
     expect(announced.reason).toContain((reference.body as { id: string }).id);
+    // A withheld output is never announced as a candidate, neither as it is made nor at settle.
+    expect(events.filter((e) => e.type === "candidate")).toEqual([]);
 
     // Nothing was signed: no manifest stored for the job (nor any new one), and the quarantined bytes carry none.
     const rows = await db.run((q) => q.select().from(manifests));

@@ -5,6 +5,7 @@ import { first, type MetaDb, type Q } from "../db/meta-db.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
 import { newId } from "../util/ids.js";
 import { retryDelayMs } from "./backoff.js";
+import { announcedCandidates, candidateEvent, outputLayer, rankAmong } from "./candidate-events.js";
 import { DbJobReads, type JobListQuery } from "./db-job-reads.js";
 import type { JobEventBus } from "./job-event-bus.js";
 import type { CancelOutcome, ClaimedJob, FailOutcome, JobQueue, NewJob } from "./job-queue.js";
@@ -150,13 +151,36 @@ export class DbJobQueue implements JobQueue {
     });
   }
 
+  /**
+   * Announces a candidate as soon as the worker finished it (progressive delivery): its asset is
+   * recorded so the layer's `url` serves it at once, and it is ranked among the job's candidates
+   * announced so far. Once per job and candidate number: a later attempt's copy is not announced again.
+   */
+  async reportCandidate(id: string, leaseToken: string, output: PlanOutput) {
+    if (output.safety?.decision === "block" || output.candidate === undefined) return false;
+    const now = Date.now();
+    return this.transact(async (q, emit) => {
+      const row = first(await q.select().from(this.db.t.jobs).where(this.held(id, leaseToken)));
+      if (!row) return false;
+      const announced = await announcedCandidates(this.db, q, id);
+      if (announced.some((a) => a.candidate === output.candidate)) return false;
+      await this.insertOutputAsset(q, row.orgId, output, now);
+      const rank = rankAmong(announced, output);
+      await emit(id, "candidate", candidateEvent(outputLayer(row, newId("lyr"), rank - 1, output), output, rank));
+      return true;
+    });
+  }
+
   async succeed(id: string, leaseToken: string, outputs: PlanOutput[]) {
     const now = Date.now();
-    const { jobs, assets, layers, manifests } = this.db.t;
-    const layerIds = outputs.map(() => newId("lyr"));
+    const { jobs, layers, manifests } = this.db.t;
     return this.transact(async (q, emit) => {
       const row = first(await q.select().from(jobs).where(this.held(id, leaseToken)));
       if (!row) return false;
+      // A candidate announced while the job ran keeps the layer id it was announced with.
+      const announced = await announcedCandidates(this.db, q, id);
+      const announcedId = (output: PlanOutput) => announced.find((a) => a.candidate === output.candidate)?.layerId;
+      const layerIds = outputs.map((output) => announcedId(output) ?? newId("lyr"));
       const layerRows = outputs.map((output, idx) => ({
         id: layerIds[idx] as string,
         jobId: id,
@@ -171,22 +195,7 @@ export class DbJobQueue implements JobQueue {
         manifestId: output.manifest?.label ?? null,
         commercialRights: row.commercialRights,
       }));
-      for (const output of outputs) {
-        await q
-          .insert(assets)
-          .values({
-            orgId: row.orgId,
-            id: output.sha256,
-            width: output.width,
-            height: output.height,
-            format: output.format,
-            bytes: output.bytes,
-            hasAlpha: output.hasAlpha,
-            source: "output",
-            createdAt: now,
-          })
-          .onConflictDoNothing();
-      }
+      for (const output of outputs) await this.insertOutputAsset(q, row.orgId, output, now);
       // The unique (job_id, idx) index makes a duplicate delivery impossible even if fencing failed.
       if (layerRows.length > 0) await q.insert(layers).values(layerRows);
       for (const [idx, output] of outputs.entries()) {
@@ -209,12 +218,34 @@ export class DbJobQueue implements JobQueue {
         .where(eq(jobs.id, id));
       const saved = await q.select().from(layers).where(eq(layers.jobId, id)).orderBy(asc(layers.idx));
       const delivered = toJob(row, saved).layers;
-      // One \`candidate\` per delivered layer, best first, then \`succeeded\`: candidates are announced at
-      // delivery, not as each is made, because every one passes the safety stages and \`rank\` first.
-      for (const [index, layer] of delivered.entries()) await emit(id, "candidate", { index, layer });
+      // Candidates the worker could not announce as it went (a worker from before progressive delivery,
+      // a lost report) are announced now, best first, each once; then \`succeeded\` with the final order.
+      for (const [index, layer] of delivered.entries()) {
+        const output = outputs[index] as PlanOutput;
+        if (announcedId(output) !== undefined) continue;
+        await emit(id, "candidate", candidateEvent(layer, output, index + 1));
+      }
       await emit(id, "succeeded", { layers: delivered });
       return true;
     });
+  }
+
+  /** Records an output's blob as an asset of the org (`source: output`), once. */
+  private async insertOutputAsset(q: Q, orgId: string, output: PlanOutput, now: number): Promise<void> {
+    await q
+      .insert(this.db.t.assets)
+      .values({
+        orgId,
+        id: output.sha256,
+        width: output.width,
+        height: output.height,
+        format: output.format,
+        bytes: output.bytes,
+        hasAlpha: output.hasAlpha,
+        source: "output",
+        createdAt: now,
+      })
+      .onConflictDoNothing();
   }
 
   async fail(id: string, leaseToken: string, problem: Problem, retryable: boolean): Promise<FailOutcome> {

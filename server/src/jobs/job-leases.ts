@@ -28,6 +28,12 @@ export interface JobLeases {
   /** Extends a lease; tells the runner whether a cancel was requested meanwhile. */
   heartbeat(id: string, leaseToken: string): Promise<{ held: boolean; cancelRequested: boolean }>;
   reportProgress(id: string, leaseToken: string, progress: JobProgress & { preview?: string }): Promise<boolean>;
+  /**
+   * Announces one candidate the attempt finished (allowed, signed, stored) as a `candidate` event, while
+   * the lease is held: at most once per job and candidate number, whatever the attempt. A withheld
+   * output is never announced. False when nothing was announced.
+   */
+  reportCandidate(id: string, leaseToken: string, output: PlanOutput): Promise<boolean>;
   /** `running → succeeded`, storing the outputs once; false when the lease was lost (a stale worker). */
   succeed(id: string, leaseToken: string, outputs: PlanOutput[]): Promise<boolean>;
   /** `running → queued` (retry with backoff) or `running → failed`: the job's own fault, one of its attempts. */

@@ -24,6 +24,15 @@ export interface JobRunnerOptions extends SettleHooks {
   settle: (job: ClaimedJob, outputs: PlanOutput[], computeMs: number) => Promise<void>;
 }
 
+/** Reports to the queue, sent one after another in the order they were made; failures are dropped. */
+class ReportChain {
+  done: Promise<unknown> = Promise.resolve();
+
+  send(work: () => Promise<unknown>): void {
+    this.done = this.done.then(work).catch(() => false);
+  }
+}
+
 class StopReason extends Error {
   constructor(readonly why: "cancelled" | "timeout" | "shutdown") {
     super(why);
@@ -176,19 +185,24 @@ export class JobRunner implements JobScheduler {
       Math.max(250, Math.floor(this.options.leaseMs / 3)),
     );
     const timeout = setTimeout(() => controller.abort(new StopReason("timeout")), job.timeoutMs);
+    const reports = new ReportChain();
     try {
       const inputIds = [...kindOf(job.plan).inputs(job.plan), ...(job.plan.brand?.referenceAssetIds ?? [])];
       const inputPaths = Object.fromEntries(
         await Promise.all(inputIds.map(async (id) => [id, await this.options.inputPath(id)] as const)),
       );
       const task = { jobId: job.id, plan: job.plan, inputPaths, provenance: job.provenance };
-      // Progress is best effort: a lost report is superseded by the next one.
-      const report = (p: TaskProgress) => void queue.reportProgress(job.id, job.leaseToken, p).catch(() => false);
+      // Reports leave in the order the thread made them, and all before the settle, which sees every
+      // candidate announced. Best effort: a lost progress report is superseded by the next one, a lost
+      // candidate is announced by the settle.
+      const report = (p: TaskProgress) => reports.send(() => queue.reportProgress(job.id, job.leaseToken, p));
+      const candidate = (o: PlanOutput) => reports.send(() => queue.reportCandidate(job.id, job.leaseToken, o));
       const extra = this.extraThreadsFor(job);
       const { outputs, computeMs, stageMs } =
         extra.length > 0
-          ? await this.runSplit(task, [lease, ...extra], report, controller)
-          : await this.pool.run(task, report, controller.signal, lease);
+          ? await this.runSplit(task, [lease, ...extra], report, candidate, controller)
+          : await this.pool.run(task, report, controller.signal, lease, candidate);
+      await reports.done;
       if (stageMs) {
         const times = Object.entries(stageMs).map(([stage, ms]) => `${stage} ${ms} ms`);
         this.options.log("info", `job ${job.id} attempt ${job.attempt} stages: ${times.join(", ")}`);
@@ -202,6 +216,7 @@ export class JobRunner implements JobScheduler {
           ?.then((computeMs) => (computeMs > 0 ? this.options.meter?.({ job, computeMs, images: 0 }) : undefined))
           .catch((e: unknown) => this.options.log("warn", `job ${job.id}: metering a stopped thread: ${e}`));
       }
+      await reports.done;
       await this.settleFailure(job, controller, error);
     } finally {
       clearInterval(heartbeat);
@@ -234,6 +249,7 @@ export class JobRunner implements JobScheduler {
     task: Omit<RunTask, "type" | "taskId">,
     leases: [WorkerLease, ...WorkerLease[]],
     report: (p: TaskProgress) => void,
+    candidate: (output: PlanOutput) => void,
     controller: AbortController,
   ): Promise<TaskResult> {
     const [own, ...extra] = leases;
@@ -270,7 +286,7 @@ export class JobRunner implements JobScheduler {
       });
       for (const lease of extra) lease.release();
       this.wake();
-      const assembled = await this.pool.run({ ...task, parts: made }, report, controller.signal, own);
+      const assembled = await this.pool.run({ ...task, parts: made }, report, controller.signal, own, candidate);
       return { ...assembled, computeMs: computeMs + assembled.computeMs };
     } finally {
       for (const lease of extra) lease.release();

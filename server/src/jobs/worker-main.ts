@@ -106,6 +106,7 @@ async function run(task: RunTask): Promise<void> {
           }
         : {}),
       sign: (bytes, output) => sign(task, kind, bytes, output),
+      delivered: (output) => send({ type: "candidate", taskId: task.taskId, output }),
       progress: (stage, step, total, preview) =>
         send({
           type: "progress",

@@ -59,6 +59,8 @@ export interface TaskFailure {
 export type FromWorker =
   | { type: "ready" }
   | { type: "progress"; taskId: number; step: number; total: number; stage: string; preview?: string }
+  /** A candidate that passed the whole tail (allowed, signed, stored), sent as soon as it did. */
+  | { type: "candidate"; taskId: number; output: PlanOutput }
   | {
       type: "done";
       taskId: number;

@@ -34,6 +34,7 @@ interface Slot {
     resolve: (r: TaskResult) => void;
     reject: (e: TaskError) => void;
     onProgress: (p: TaskProgress) => void;
+    onCandidate: ((output: PlanOutput) => void) | undefined;
     /** performance.now() when the task was handed to the thread (metering when it cannot report). */
     startedAt: number;
     /** Set once the task was settled as stopped: receives the thread's remaining time when it finishes. */
@@ -126,13 +127,15 @@ export class WorkerPool {
 
   /**
    * Runs a plan on the leased thread; the signal aborts it (terminating the thread if it does not stop
-   * in time). A holder runs one task at a time on its lease.
+   * in time). A holder runs one task at a time on its lease. `onCandidate` hears of each candidate the
+   * thread finished (allowed, signed, stored) as it does, never after the task was settled as stopped.
    */
   run(
     task: Omit<RunTask, "type" | "taskId">,
     onProgress: (p: TaskProgress) => void,
     signal: AbortSignal,
     lease: WorkerLease,
+    onCandidate?: (output: PlanOutput) => void,
   ): Promise<TaskResult> {
     const slot = this.slots[lease.index];
     if (this.closed) return Promise.reject(shuttingDown());
@@ -141,7 +144,7 @@ export class WorkerPool {
     }
     const id = this.nextTaskId++;
     return new Promise<TaskResult>((resolve, reject) => {
-      slot.task = { id, resolve, reject, onProgress, startedAt: performance.now() };
+      slot.task = { id, resolve, reject, onProgress, onCandidate, startedAt: performance.now() };
       const onAbort = () => this.abort(slot, id, signal.reason);
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });
@@ -191,7 +194,7 @@ export class WorkerPool {
     if (message.type === "ready" || !task || message.taskId !== task.id) return;
     if (slot.draining) {
       // The task was already settled as stopped; its thread has now finished and is free again.
-      if (message.type !== "progress") {
+      if (message.type !== "progress" && message.type !== "candidate") {
         this.finish(slot);
         task.drained?.(Math.max(0, Math.round(message.computeMs - (task.settledAfterMs ?? 0))));
       }
@@ -200,6 +203,10 @@ export class WorkerPool {
     if (message.type === "progress") {
       const { step, total, stage, preview } = message;
       task.onProgress(preview === undefined ? { step, total, stage } : { step, total, stage, preview });
+      return;
+    }
+    if (message.type === "candidate") {
+      task.onCandidate?.(message.output);
       return;
     }
     this.finish(slot);

@@ -179,4 +179,9 @@ export interface PlanOutput {
   safety?: { decision: "allow" | "block"; category: string | null; reason: string; scores: Record<string, number> };
   /** The C2PA manifest the output was signed with (absent only where signing is off, e.g. diagnostics). */
   manifest?: { label: string; manifestHash: string; storeSha256: string; pixelSha256: string };
+  /**
+   * Which of the job's candidates this is (0-based, in the order its engine stage made them): the same
+   * number in every attempt, so a candidate announced once is never announced again (jobs/candidate-events.ts).
+   */
+  candidate?: number;
 }

@@ -9,7 +9,8 @@ import { fingerprintToJson } from "../safety/fingerprint-json.js";
 import { fingerprintReference } from "../safety/reference-fingerprints.js";
 import { PHOTO_DIR } from "../safety/testing/photo-edits.js";
 import { LocalBlobStore } from "../storage/local-blob-store.js";
-import type { StylizePlan } from "./plan-types.js";
+import type { Candidate } from "./candidate.js";
+import type { PlanOutput, StylizePlan } from "./plan-types.js";
 import type { RunContext } from "./run-context.js";
 import { type EngineStage, runStages } from "./run-stages.js";
 
@@ -30,20 +31,18 @@ async function photo(name: string): Promise<RasterImage> {
   return { data, width: info.width, height: info.height, channels: 3 };
 }
 
-/** An engine stage that hands back a photo as its one candidate. */
-const makes = (image: RasterImage): EngineStage => ({
-  name: "brand.grade",
-  run: async () => [
-    {
-      image,
-      alpha: null,
-      placement: { x: 0, y: 0, width: image.width, height: image.height },
-      label: "out",
-      seed: null,
-      scores: {},
-    },
-  ],
+/** A photo as a candidate the engine stage made. */
+const candidateOf = (image: RasterImage): Candidate => ({
+  image,
+  alpha: null,
+  placement: { x: 0, y: 0, width: image.width, height: image.height },
+  label: "out",
+  seed: null,
+  scores: {},
 });
+
+/** An engine stage that hands back a photo as its one candidate. */
+const makes = (image: RasterImage): EngineStage => ({ name: "brand.grade", run: async () => [candidateOf(image)] });
 
 const plan = (extra: Partial<StylizePlan> = {}): StylizePlan => ({
   kind: "stylize",
@@ -120,6 +119,59 @@ describe("runStages", () => {
     expect(stages).toEqual(["classify", "similarity", "rank", "sign", "store"]);
     expect(signed).toHaveLength(1);
     expect(outputs[0]?.safety?.decision).toBe("allow");
+  });
+
+  it("finishes each candidate before the engine makes the next: announced as it is stored, a withheld one never", async () => {
+    const work = await photo("fig-in-red-bowl.png");
+    const protectedWorks = [{ id: "ref_fig", fingerprints: (await fingerprintReference(work)).map(fingerprintToJson) }];
+    const images = [await photo("forest-stream.png"), work, await photo("coffee-cup.png")];
+    const { context, signed } = setup(new AbortController().signal);
+    const log: string[] = [];
+    const announced: PlanOutput[] = [];
+    context.delivered = (output) => {
+      log.push(`announced ${output.candidate}`);
+      announced.push(output);
+    };
+    const engine: EngineStage = {
+      name: "brand.grade",
+      run: async (_plan, ctx) => {
+        const made = [];
+        for (const [i, image] of images.entries()) {
+          log.push(`made ${i}`);
+          const candidate = { ...candidateOf(image), label: `out (${i + 1}/3)` };
+          made.push(candidate);
+          await ctx.made?.(candidate);
+        }
+        return made;
+      },
+    };
+    const { outputs } = await runStages(plan({ protectedWorks }), engine, context);
+    // Candidate 0 is decided on, signed, stored and announced before candidate 1 exists; the copy is not announced.
+    expect(log).toEqual(["made 0", "announced 0", "made 1", "made 2", "announced 2"]);
+    expect(signed).toHaveLength(2);
+    expect(announced.map((o) => [o.label, o.manifest?.label])).toEqual([
+      ["out (1/3)", "urn:c2pa:test"],
+      ["out (3/3)", "urn:c2pa:test"],
+    ]);
+    // Every candidate comes back, once, best first by the score each was ranked with; the copy stays unsigned.
+    expect(outputs.map((o) => o.candidate).sort()).toEqual([0, 1, 2]);
+    const scores = outputs.map((o) => o.scores.score as number);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const withheld = outputs.find((o) => o.candidate === 1);
+    expect(withheld?.safety?.decision).toBe("block");
+    expect(withheld?.manifest).toBeUndefined();
+  });
+
+  it("finishes and announces the candidates of an engine stage that hands them back all at once", async () => {
+    const { context } = setup(new AbortController().signal);
+    const announced: (number | undefined)[] = [];
+    context.delivered = (output) => announced.push(output.candidate);
+    const images = [await photo("forest-stream.png"), await photo("coffee-cup.png")];
+    const engine: EngineStage = { name: "brand.grade", run: async () => images.map(candidateOf) };
+    const { outputs } = await runStages(plan(), engine, context);
+    expect(announced).toEqual([0, 1]);
+    expect(outputs).toHaveLength(2);
+    expect(outputs.every((o) => o.manifest?.label === "urn:c2pa:test")).toBe(true);
   });
 
   it("neither signs nor stores once its attempt was cancelled or timed out", async () => {

@@ -14,8 +14,25 @@ export const JobEvent = z.discriminatedUnion("type", [
     type: z.literal("progress"),
     data: JobProgress.extend({ preview: z.string().optional() }),
   }),
-  // One per delivered layer, best first, just before `succeeded` (each has passed the safety stages and rank).
-  z.object({ ...base, type: z.literal("candidate"), data: z.object({ index: z.number().int(), layer: Layer }) }),
+  // A candidate, announced as soon as it finished the tail (passed the safety stages, scored, signed and
+  // stored) while the job makes the next one: progressive delivery. At most one per job and candidate,
+  // whatever the attempt; a withheld output is never announced (see `safety`). `succeeded` carries the
+  // final order. The fields after `layer` were added later: an older server sends only `index` and `layer`.
+  z.object({
+    ...base,
+    type: z.literal("candidate"),
+    data: z.object({
+      /** Its place among the candidates delivered so far, best first (0 = best so far); `layer.index` too. */
+      index: z.number().int(),
+      layer: Layer,
+      /** Which of the job's candidates it is (0-based, in the order they were made); the same in every attempt. */
+      candidate: z.number().int().nonnegative().optional(),
+      /** `index + 1`: 1 for the best so far. */
+      rank: z.number().int().positive().optional(),
+      /** The combined ranking score (0..1) it was ranked by, as in `layer.scores.score`. */
+      score: z.number().optional(),
+    }),
+  }),
   // A withheld output (safety decision `block`, with the reason), announced when the attempt settles.
   z.object({
     ...base,

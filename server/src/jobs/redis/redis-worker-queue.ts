@@ -111,6 +111,12 @@ export class RedisWorkerQueue implements JobLeases {
     return true;
   }
 
+  async reportCandidate(id: string, leaseToken: string, output: PlanOutput) {
+    if (!this.heldBy(id, leaseToken)) return false;
+    await this.report({ type: "candidate", jobId: id, leaseToken, output });
+    return true;
+  }
+
   async succeed(id: string, leaseToken: string, outputs: PlanOutput[]) {
     const entry = this.heldBy(id, leaseToken);
     if (!entry) return false;

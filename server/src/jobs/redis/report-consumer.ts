@@ -145,6 +145,9 @@ export class ReportConsumer {
       case "progress":
         await this.store.reportProgress(jobId, leaseToken, report.progress);
         return;
+      case "candidate":
+        await this.store.reportCandidate(jobId, leaseToken, report.output);
+        return;
       case "succeeded": {
         const job = await this.store.claimedJob(jobId, leaseToken);
         if (job) await settleOutputs(this.store, this.hooks, job, report.outputs, report.computeMs);

@@ -34,6 +34,8 @@ export const WorkerReport = z.discriminatedUnion("type", [
     ...base,
     progress: JobProgress.extend({ preview: z.string().optional() }),
   }),
+  /** One candidate finished (allowed, signed, stored) while the attempt runs: announced at once. */
+  z.object({ type: z.literal("candidate"), ...base, output: ReportedOutput }),
   z.object({ type: z.literal("succeeded"), ...base, outputs: z.array(ReportedOutput), computeMs: z.number() }),
   z.object({
     type: z.literal("failed"),

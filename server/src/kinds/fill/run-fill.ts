@@ -69,14 +69,17 @@ export async function runFill(plan: InpaintPlan | OutpaintPlan, context: RunCont
         progress: (step, total) => context.progress("engine.inpaint", index * total + step, candidates * total),
       },
     );
-    outputs.push({
+    const candidate: Candidate = {
       image: filled,
       alpha: outAlpha,
       placement: plan.placement,
       label: candidateLabel(plan.label, index, candidates),
       seed,
       scores: {},
-    });
+    };
+    outputs.push(candidate);
+    // Decided on, signed, stored and announced before the next one is made (pipeline/run-stages.ts).
+    await context.made?.(candidate);
   }
   return outputs;
 }

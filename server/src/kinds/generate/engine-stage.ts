@@ -39,14 +39,17 @@ export async function runGenerate(plan: GeneratePlan, context: RunContext): Prom
       : await generator.generate(options, engineContext);
     // img2img keeps the source's own size: the plugin places the layer exactly over it.
     const final = plan.input ? await resizeRaster(image, plan.input.width, plan.input.height) : image;
-    outputs.push({
+    const candidate: Candidate = {
       image: final,
       alpha: null,
       placement: plan.placement,
       label: candidateLabel(plan.label, index, candidates),
       seed,
       scores: {},
-    });
+    };
+    outputs.push(candidate);
+    // Decided on, signed, stored and announced before the next one is made (pipeline/run-stages.ts).
+    await context.made?.(candidate);
   }
   return outputs;
 }
