@@ -79,6 +79,9 @@ describe("Fill's mask lines up with the shape over the image (emulator renderer)
     s.emu.paintImage(image, PHOTO, { scaleMode: "TILE", scalingFactor: 0.5 });
     const shape = s.emu.add("ELLIPSE", { name: "Area", x: 50, y: 50 });
     s.emu.api.currentPage.selection = [image, shape];
+    expect(s.last()).toMatchObject({
+      selection: { needs: { fill: expect.stringMatching(/tiled fill/), upscale: null } },
+    });
     expect(await s.prepare("fill")).toMatchObject({
       type: "refused",
       message: expect.stringMatching(/^Tiled image fills/),

@@ -87,8 +87,12 @@ export function describeSelection(selection: readonly SceneNode[]): SelectionInf
   const first = selection[0];
   const provenance = first ? provenanceOf(first) : null;
   const imageNeed = image ? null : "Select an image layer.";
-  const expandNeed =
+  // A mask or margin in one tile's pixels means nothing for a tiled fill (prepare refuses it too).
+  const untiledNeed =
     imageNeed ??
+    (image?.paint.scaleMode === "TILE" ? "Set the image fill to Fill or Fit: a tiled fill is not one image." : null);
+  const expandNeed =
+    untiledNeed ??
     (image?.node.parent?.type === "FRAME" ? null : "Put the image in a frame: Expand grows it to the frame.");
   return {
     image: image ? summary(image.node) : null,
@@ -101,7 +105,7 @@ export function describeSelection(selection: readonly SceneNode[]): SelectionInf
         frame || selection.length === 0
           ? null
           : "Select a frame to generate into, or nothing for a new 1024×1024 frame.",
-      fill: imageNeed ?? (shape ? null : "Select the image and a shape or vector drawn over the area to fill."),
+      fill: untiledNeed ?? (shape ? null : "Select the image and a shape or vector drawn over the area to fill."),
       expand: expandNeed,
       upscale: imageNeed,
       stylize: imageNeed,
