@@ -1,303 +1,252 @@
-// Entry of the UI iframe bundle: controls, jobs over HTTP/SSE with EaselClient, and the gallery.
-import { CancelledError, RunController } from "@easel/plugin-core";
+// Entry of the UI iframe bundle: one short form per menu command, the run, results on the canvas, history.
+import type { CommandKind } from "@easel/plugin-core";
 import { EaselClient } from "@easel/shared/client";
-import type { Job, Layer } from "@easel/shared/protocol";
-import type { Command, PreparedSource, SelectionInfo, Settings } from "../messages.js";
+import type { FileData, NetworkAccess, SelectionInfo, Settings } from "../messages.js";
 import { listBrandKits } from "./brand-kits.js";
 import { MainBridge } from "./bridge.js";
 import { byId, el } from "./dom.js";
-import { renderGallery } from "./gallery.js";
-import { renderHistory } from "./history.js";
-import { type Controls, commandInput } from "./job-input.js";
-import { plainError } from "./plain-error.js";
+import { presetName, rememberPrompt, savePreset, withBrandKit } from "./file-memory.js";
+import { chosenSize, readControls, showForm } from "./form-view.js";
+import { type FormSpec, formFor } from "./forms.js";
+import { loadHistory } from "./history-view.js";
+import { plainError, watchBlockedRequests } from "./plain-error.js";
+import { showProvenance } from "./provenance.js";
+import { RunFlow } from "./run-flow.js";
 
 const bridge = new MainBridge();
-const ui = {
-  serverUrl: byId<HTMLInputElement>("server-url"),
-  apiKey: byId<HTMLInputElement>("api-key"),
-  command: byId<HTMLSelectElement>("command"),
-  scale: byId<HTMLSelectElement>("scale"),
-  tier: byId<HTMLSelectElement>("tier"),
-  brandKit: byId<HTMLSelectElement>("brand-kit"),
-  prompt: byId<HTMLTextAreaElement>("prompt"),
-  negative: byId<HTMLTextAreaElement>("negative-prompt"),
-  seed: byId<HTMLInputElement>("seed"),
-  steps: byId<HTMLInputElement>("steps"),
-  candidates: byId<HTMLInputElement>("candidates"),
-  strength: byId<HTMLInputElement>("strength"),
-  run: byId<HTMLButtonElement>("run"),
-  cancel: byId<HTMLButtonElement>("cancel"),
-  status: byId("status"),
-  error: byId("error"),
-  progress: byId("progress"),
-  bar: byId("progress-bar"),
-  preview: byId<HTMLImageElement>("preview"),
-  gallery: byId("gallery"),
-  history: byId("history"),
-};
+watchBlockedRequests();
 
 let settings: Settings = { serverUrl: "", apiKey: "" };
-let fileKey: string | null = null;
+let documentId = "";
+let network: NetworkAccess = { allowedDomains: [], devAllowedDomains: [] };
 let selection: SelectionInfo | null = null;
-let running: RunController | null = null;
-const blobUrls = new Map<string, string>();
+let fileData: FileData = { prompts: [], presets: [], brandKit: null };
+let spec: FormSpec = formFor("generate");
+let scale: 2 | 4 = 2;
 const client = () => new EaselClient({ baseUrl: settings.serverUrl, apiKey: settings.apiKey, priority: "interactive" });
+const runButton = byId<HTMLButtonElement>("run");
 
-function say(text: string): void {
-  ui.status.textContent = text;
-}
-function fail(error: unknown): void {
-  ui.error.textContent = plainError(error, settings.serverUrl);
-}
-
-function readControls(): Controls {
-  const int = (input: HTMLInputElement) => (input.value.trim() === "" ? undefined : Number.parseInt(input.value, 10));
-  return {
-    prompt: ui.prompt.value,
-    negativePrompt: ui.negative.value,
-    brandKit: ui.brandKit.value,
-    seed: int(ui.seed),
-    steps: int(ui.steps),
-    strength: Number(ui.strength.value),
-    candidates: int(ui.candidates) ?? 1,
-    scale: ui.scale.value === "4" ? 4 : 2,
-    tier: ui.tier.value as Controls["tier"],
+function fail(error: unknown, command?: CommandKind, since?: number): void {
+  const show = () => {
+    byId("error").textContent = plainError(error, {
+      serverUrl: settings.serverUrl,
+      network,
+      ...(command ? { command } : {}),
+      ...(since === undefined ? {} : { since }),
+    });
   };
+  // Figma's CSP refusal is reported by an event that may trail the rejected fetch by a task.
+  if (error instanceof TypeError) setTimeout(show, 50);
+  else show();
+}
+function notice(text: string): void {
+  byId("notice").textContent = text;
+}
+function clearMessages(): void {
+  byId("error").textContent = "";
+  notice("");
 }
 
-/** Shows only the controls the chosen command uses. */
-function updateControls(): void {
-  const command = ui.command.value as Command;
-  byId("scale-field").hidden = command !== "upscale";
-  byId("tier-field").hidden = command !== "upscale";
-  byId("prompt-field").hidden = command === "upscale" || command === "stylize";
+const flow = new RunFlow({
+  bridge,
+  client,
+  serverUrl: () => settings.serverUrl,
+  document: () => documentId,
+  fail,
+  notice,
+  idle: () => showSelection(),
+});
+
+/** The form for a menu command value (`upscale-2`: Upscale at 2x). */
+function setCommand(value: string): void {
+  const [name, factor] = value.split("-");
+  scale = factor === "4" ? 4 : 2;
+  spec = formFor((name === "upscale" ? "upscale" : value) as FormSpec["command"], scale);
+  byId<HTMLSelectElement>("command").value = spec.command === "upscale" ? `upscale-${scale}` : spec.command;
+  showForm(spec, selection);
+  fillPromptMenus();
+  showSelection();
 }
 
-function applyLaunchCommand(command: string): void {
-  const [name, scale] = command.split("-");
-  const known = ["generate", "fill", "expand", "upscale", "stylize", "vary"];
-  if (name === "variations") ui.command.value = "vary";
-  else if (name && known.includes(name)) ui.command.value = name;
-  if (scale === "2" || scale === "4") ui.scale.value = scale;
-  updateControls();
+/** The selection in words, or what this command needs selected instead; Run waits for it. */
+function showSelection(): void {
+  const chip = byId("selection");
+  const needs = selection?.needs[spec.command] ?? null;
+  chip.textContent = needs ?? selection?.label ?? "Nothing selected";
+  chip.classList.toggle("missing", needs !== null);
+  runButton.disabled = flow.running || needs !== null || !settings.apiKey;
+}
+
+function showView(view: "command" | "history" | "settings"): void {
+  for (const name of ["command", "history", "settings"] as const) byId(`view-${name}`).hidden = name !== view;
+  byId("tab-history").setAttribute("aria-pressed", String(view === "history"));
+  byId("tab-settings").setAttribute("aria-pressed", String(view === "settings"));
+  if (view === "history") void refreshHistory();
+}
+
+function fillPromptMenus(): void {
+  byId("recent-prompts").replaceChildren(
+    el("option", { value: "" }, fileData.prompts.length ? "Recent" : "No recent prompts"),
+    ...fileData.prompts.map((p, i) => el("option", { value: String(i) }, p.length > 60 ? `${p.slice(0, 60)}…` : p)),
+  );
+  const presets = fileData.presets.filter((p) => p.command === spec.command);
+  byId("presets").replaceChildren(
+    el("option", { value: "" }, presets.length ? "Presets" : "No presets"),
+    ...presets.map((p) => el("option", { value: p.name }, p.name)),
+  );
+}
+
+async function storeFileData(next: FileData): Promise<void> {
+  if (JSON.stringify(next) === JSON.stringify(fileData)) return;
+  fileData = next;
+  fillPromptMenus();
+  try {
+    fileData = await bridge.saveFileData(next);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+async function run(): Promise<void> {
+  if (flow.running) return;
+  clearMessages();
+  const controls = readControls(scale);
+  const usesPrompt = spec.fields.includes("prompt") || spec.more.includes("prompt");
+  const prompt = usesPrompt ? controls.prompt.trim() : "";
+  let next = usesPrompt ? rememberPrompt(fileData, prompt) : fileData;
+  if (spec.fields.includes("brandKit")) next = withBrandKit(next, controls.brandKit || null);
+  void storeFileData(next);
+  runButton.disabled = true;
+  const size = spec.command === "generate" ? chosenSize() : undefined;
+  await flow.start(spec.command, { ...controls, prompt }, { label: prompt, ...(size ? { size } : {}) });
 }
 
 async function loadKits(): Promise<void> {
   if (!settings.serverUrl || !settings.apiKey) return;
   const kits = await listBrandKits(settings.serverUrl, settings.apiKey);
-  const chosen = ui.brandKit.value;
-  ui.brandKit.replaceChildren(
+  const select = byId<HTMLSelectElement>("brand-kit");
+  const chosen = select.value || fileData.brandKit || "";
+  select.replaceChildren(
     el("option", { value: "" }, "No brand kit"),
     ...kits.map((k) => el("option", { value: `${k.slug}@${k.latestVersion}` }, `${k.name} (v${k.latestVersion})`)),
   );
-  ui.brandKit.value = chosen;
+  if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
 }
 
-async function imageUrl(layer: Layer): Promise<string> {
-  const cached = blobUrls.get(layer.assetId);
-  if (cached) return cached;
-  const bytes = await client().downloadAsset(layer.assetId);
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/png" }));
-  blobUrls.set(layer.assetId, url);
-  return url;
-}
-
-function showLayers(layers: readonly Layer[], prepared: PreparedSource, label: string): void {
-  renderGallery(ui.gallery, layers, imageUrl, (layer, button) => void keep(layer, prepared, label, button));
-}
-
-async function keep(layer: Layer, prepared: PreparedSource, prompt: string, button: HTMLButtonElement): Promise<void> {
-  button.disabled = true;
-  ui.error.textContent = "";
-  try {
-    const bytes = await client().downloadAsset(layer.assetId);
-    const name = await bridge.place({
-      source: prepared.source,
-      bytes,
-      placement: layer.placement,
-      label: prompt.trim() || layer.label,
-      seed: layer.seed,
-      provenance: { jobId: layer.jobId, manifestId: layer.manifestId, manifestUrl: layer.manifestUrl },
-    });
-    say(`Placed “${name}”.`);
-  } catch (error) {
-    fail(error);
-  } finally {
-    button.disabled = false;
-  }
-}
-
-async function run(): Promise<void> {
-  ui.error.textContent = "";
-  ui.gallery.replaceChildren();
-  const controls = readControls();
-  const command = ui.command.value as Command;
-  const candidates: Layer[] = [];
-  let prepared: PreparedSource | null = null;
-  // The job's life (upload once, create, follow, cancel, rank) is the core's, shared with Photoshop.
-  const controller = new RunController({
-    client: client(),
-    follow: "stream",
-    onJobCreated: () => {
-      say("Queued…");
-      ui.progress.hidden = false;
-      ui.bar.style.width = "0";
-      ui.preview.hidden = true;
-    },
-    onUpdate: (update) => {
-      if (update.status === "running") say(update.label);
-      ui.bar.style.width = `${Math.round(update.percent)}%`;
-      if (update.preview) {
-        ui.preview.src = update.preview;
-        ui.preview.hidden = false;
-      }
-    },
-    onEvent: (event) => {
-      if (event.type === "candidate" && prepared) {
-        candidates.push(event.data.layer);
-        showLayers(candidates, prepared, controls.prompt);
-      }
-    },
-  });
-  running = controller;
-  ui.run.disabled = true;
-  ui.cancel.disabled = false;
-  try {
-    say("Reading the selection…");
-    prepared = await bridge.prepare(command, controls.scale);
-    say("Uploading…");
-    const { input, context } = commandInput(prepared, controls, fileKey);
-    const result = await controller.run(
-      input,
-      { ...(prepared.image ? { image: prepared.image } : {}), ...(prepared.mask ? { mask: prepared.mask } : {}) },
-      context,
-    );
-    ui.bar.style.width = "100%";
-    showLayers(result.candidates, prepared, controls.prompt);
-    const n = result.candidates.length;
-    say(`Done: ${n} result${n === 1 ? "" : "s"}, best first.`);
-  } catch (error) {
-    if (error instanceof CancelledError) say("Cancelled.");
-    else {
-      fail(error);
-      say("");
-    }
-  } finally {
-    running = null;
-    ui.run.disabled = false;
-    ui.cancel.disabled = true;
-    ui.progress.hidden = true;
-  }
-}
-
-async function cancel(): Promise<void> {
-  const current = running;
-  if (!current) return;
-  ui.cancel.disabled = true;
-  say("Cancelling…");
-  try {
-    await current.cancel();
-  } catch (error) {
-    fail(error);
-  }
-}
-
-async function loadHistory(): Promise<void> {
-  if (!fileKey || !settings.apiKey) {
-    renderHistory(ui.history, [], () => {});
-    return;
-  }
-  const { jobs } = await client().listJobs({ document: fileKey, limit: 100 });
-  renderHistory(ui.history, jobs, (job: Job) => {
-    const source = selection?.image;
-    if (job.layers.length === 0) {
-      ui.error.textContent = job.problem ? job.problem.detail : `This ${job.kind} job has no results (${job.status}).`;
-      return;
-    }
-    if (!source) {
-      ui.error.textContent = "Select the image this job was made for to place its results again.";
-      return;
-    }
-    const first = job.layers[0] as Layer;
-    const prepared: PreparedSource = {
-      command: "upscale",
-      source: {
-        nodeId: source.nodeId,
-        pixelWidth: first.placement.width,
-        pixelHeight: first.placement.height,
-        mode: "over",
-      },
-    };
-    showLayers(job.layers, prepared, (job.request as { prompt?: string }).prompt ?? "");
-  });
-}
-
-async function showProvenance(): Promise<void> {
-  const provenance = selection?.provenance;
-  const panel = byId<HTMLDetailsElement>("provenance-panel");
-  panel.hidden = !provenance;
-  if (!provenance) return;
-  panel.open = true;
-  const job = await client().getJob(provenance.jobId);
-  const rows = [
-    `Job ${job.id} (${job.kind}, ${job.status}) by ${job.createdBy}, ${new Date(job.createdAt).toLocaleString()}`,
-    provenance.manifestId ? `Content credentials: ${provenance.manifestId}` : "No content credentials recorded.",
-  ];
-  byId("provenance").replaceChildren(
-    ...rows.map((r) => el("p", {}, r)),
-    ...(provenance.manifestUrl
-      ? [
-          el(
-            "a",
-            { href: new URL(provenance.manifestUrl, settings.serverUrl).href, target: "_blank" },
-            "Open the manifest",
-          ),
-        ]
-      : []),
+function refreshHistory(): Promise<void> {
+  return loadHistory({ client, documentId, apiKey: settings.apiKey, fileData, selection, flow, showView, fail }).catch(
+    fail,
   );
 }
 
 bridge.on((message) => {
   switch (message.type) {
-    case "init":
+    case "init": {
       settings = message.settings;
-      fileKey = message.fileKey;
+      documentId = message.document;
+      network = message.network;
       selection = message.selection;
-      ui.serverUrl.value = settings.serverUrl;
-      ui.apiKey.value = settings.apiKey;
-      applyLaunchCommand(message.command);
-      if (!settings.apiKey) byId<HTMLDetailsElement>("settings-panel").open = true;
+      fileData = message.fileData;
+      byId<HTMLInputElement>("server-url").value = settings.serverUrl;
+      byId<HTMLInputElement>("api-key").value = settings.apiKey;
+      const { launch } = message;
+      setCommand(launch.command === "upscale" ? `upscale-${launch.scale ?? 2}` : (launch.command ?? "generate"));
       void loadKits().catch(fail);
-      void loadHistory().catch(fail);
-      if (message.command === "provenance") void showProvenance().catch(fail);
+      if (!settings.apiKey) {
+        showView("settings");
+        notice("Add your Easel server and API key to start.");
+        return;
+      }
+      if (launch.view === "history") showView("history");
+      if (launch.view === "provenance" && selection.provenance)
+        void showProvenance(client(), selection.provenance, settings.serverUrl).catch(fail);
+      if (message.pendingRun) {
+        showView("command");
+        void flow.reattach(message.pendingRun);
+      } else if (launch.view === "command" && spec.runsAtOnce && selection.needs[spec.command] === null) void run();
       break;
+    }
     case "selection":
       selection = message.selection;
+      showForm(spec, selection);
+      showSelection();
       break;
     case "settings-saved":
       settings = message.settings;
-      say("Settings saved.");
+      clearMessages();
+      if (message.warning) byId("error").textContent = message.warning;
+      else notice("Settings saved.");
+      showSelection();
       void loadKits().catch(fail);
-      void loadHistory().catch(fail);
       break;
     default:
       break;
   }
 });
 
-ui.command.addEventListener("change", updateControls);
-ui.strength.addEventListener("input", () => {
-  byId("strength-value").textContent = ui.strength.value;
+byId("command").addEventListener("change", (event) => {
+  clearMessages();
+  setCommand((event.target as HTMLSelectElement).value);
+  showView("command");
 });
-ui.run.addEventListener("click", () => void run());
-ui.cancel.addEventListener("click", () => void cancel());
-byId("refresh-history").addEventListener("click", () => void loadHistory().catch(fail));
+byId("tab-history").addEventListener("click", () => showView(byId("view-history").hidden ? "history" : "command"));
+byId("tab-settings").addEventListener("click", () => showView(byId("view-settings").hidden ? "settings" : "command"));
+byId("strength").addEventListener("input", (event) => {
+  byId("strength-value").textContent = `${Math.round(Number((event.target as HTMLInputElement).value) * 100)}%`;
+});
+byId("recent-prompts").addEventListener("change", (event) => {
+  const select = event.target as HTMLSelectElement;
+  const prompt = fileData.prompts[Number(select.value)];
+  if (select.value !== "" && prompt !== undefined) byId<HTMLTextAreaElement>("prompt").value = prompt;
+  select.value = "";
+});
+byId("presets").addEventListener("change", (event) => {
+  const select = event.target as HTMLSelectElement;
+  const preset = fileData.presets.find((p) => p.name === select.value);
+  select.value = "";
+  if (!preset) return;
+  byId<HTMLTextAreaElement>("prompt").value = preset.prompt;
+  byId<HTMLTextAreaElement>("negative-prompt").value = preset.negativePrompt ?? "";
+  if (preset.brandKit !== undefined) byId<HTMLSelectElement>("brand-kit").value = preset.brandKit ?? "";
+  if (preset.strength !== undefined) byId<HTMLInputElement>("strength").value = String(preset.strength);
+});
+byId("save-preset").addEventListener("click", () => {
+  const controls = readControls(scale);
+  const prompt = controls.prompt.trim();
+  if (!prompt) {
+    notice("Write a prompt first: a preset keeps the prompt and the brand kit.");
+    return;
+  }
+  const name = presetName(prompt);
+  void storeFileData(
+    savePreset(fileData, {
+      name,
+      command: spec.command,
+      prompt,
+      ...(controls.negativePrompt.trim() ? { negativePrompt: controls.negativePrompt.trim() } : {}),
+      brandKit: controls.brandKit || null,
+      ...(spec.fields.includes("strength") ? { strength: controls.strength } : {}),
+    }),
+  ).then(() => notice(`Saved the preset “${name}” in this file.`));
+});
+byId("brand-kit").addEventListener("change", (event) => {
+  void storeFileData(withBrandKit(fileData, (event.target as HTMLSelectElement).value || null));
+});
+runButton.addEventListener("click", () => void run());
+byId("cancel").addEventListener("click", () => void flow.cancel().catch(fail));
+byId("keep").addEventListener("click", () => void flow.keep().catch(fail));
+byId("discard").addEventListener("click", () => void flow.discard().catch(fail));
+byId("regenerate").addEventListener("click", () => void run());
+byId("refresh-history").addEventListener("click", () => void refreshHistory());
 byId("save-settings").addEventListener("click", () => {
-  ui.error.textContent = "";
+  clearMessages();
   bridge.post({
     type: "save-settings",
-    settings: { serverUrl: ui.serverUrl.value.trim(), apiKey: ui.apiKey.value.trim() },
+    settings: {
+      serverUrl: byId<HTMLInputElement>("server-url").value.trim(),
+      apiKey: byId<HTMLInputElement>("api-key").value.trim(),
+    },
   });
 });
-updateControls();
+setCommand("generate");
 bridge.post({ type: "ready" });

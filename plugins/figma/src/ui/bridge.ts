@@ -1,5 +1,6 @@
 import {
   type Command,
+  type FileData,
   type MainToUi,
   MainToUi as MainToUiSchema,
   type PlaceLayer,
@@ -41,12 +42,16 @@ export class MainBridge {
   }
 
   /** Asks the main thread to read what `command` needs from the selection; rejects with its refusal. */
-  async prepare(command: Command, scale?: 2 | 4): Promise<PreparedSource> {
+  async prepare(
+    command: Command,
+    options: { scale?: 2 | 4; size?: { width: number; height: number } } = {},
+  ): Promise<PreparedSource> {
     const answer = await this.request((requestId) => ({
       type: "prepare",
       requestId,
       command,
-      ...(scale ? { scale } : {}),
+      ...(options.scale ? { scale: options.scale } : {}),
+      ...(options.size ? { size: options.size } : {}),
     }));
     if (answer.type === "prepared") return answer.prepared;
     throw new Error(answer.type === "refused" ? answer.message : `unexpected answer ${answer.type}`);
@@ -56,6 +61,32 @@ export class MainBridge {
   async place(layer: PlaceLayer): Promise<string> {
     const answer = await this.request((requestId) => ({ type: "place", requestId, layer }));
     if (answer.type === "placed") return answer.name;
+    throw new Error(answer.type === "refused" ? answer.message : `unexpected answer ${answer.type}`);
+  }
+
+  /** Shows `layer` on the canvas as the one temporary preview (replacing the last); resolves with its node id. */
+  async preview(layer: PlaceLayer): Promise<string> {
+    const answer = await this.request((requestId) => ({ type: "preview", requestId, layer }));
+    if (answer.type === "previewed") return answer.nodeId;
+    throw new Error(answer.type === "refused" ? answer.message : `unexpected answer ${answer.type}`);
+  }
+
+  /** Turns the canvas preview into the kept layer; resolves with its name. */
+  async keepPreview(): Promise<string> {
+    const answer = await this.request((requestId) => ({ type: "keep-preview", requestId }));
+    if (answer.type === "placed") return answer.name;
+    throw new Error(answer.type === "refused" ? answer.message : `unexpected answer ${answer.type}`);
+  }
+
+  /** Removes the canvas preview (and a frame made only for it). */
+  async discardPreview(): Promise<void> {
+    await this.request((requestId) => ({ type: "discard-preview", requestId }));
+  }
+
+  /** Stores this file's prompts, presets and brand kit; resolves with what was stored. */
+  async saveFileData(data: FileData): Promise<FileData> {
+    const answer = await this.request((requestId) => ({ type: "save-file-data", requestId, data }));
+    if (answer.type === "file-data") return answer.data;
     throw new Error(answer.type === "refused" ? answer.message : `unexpected answer ${answer.type}`);
   }
 

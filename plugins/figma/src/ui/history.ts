@@ -20,6 +20,48 @@ export function jobTree(jobs: readonly Job[]): { job: Job; depth: number }[] {
   return out;
 }
 
+const KIND_NAME: Record<string, string> = {
+  generate: "Generate",
+  vary: "Variations",
+  inpaint: "Fill",
+  outpaint: "Expand",
+  upscale: "Upscale",
+  stylize: "Brand style",
+  select: "Select",
+  adjust: "Adjust",
+};
+
+/** "Upscale 2x", "Generate · a lighthouse at dusk": what a job was, in the menu's words. */
+export function jobTitle(job: Job): string {
+  const request = job.request as { prompt?: string; params?: { scale?: number } };
+  const name = KIND_NAME[job.kind] ?? job.kind;
+  if (job.kind === "upscale" && request.params?.scale) return `${name} ${request.params.scale}x`;
+  return request.prompt ? `${name} · ${request.prompt}` : name;
+}
+
+/** "3 results · 5 min ago", "Failed · yesterday": how a job ended, and when. */
+export function jobOutcome(job: Job, now: Date = new Date()): string {
+  const n = job.layers.length;
+  const what =
+    job.status === "succeeded"
+      ? `${n} result${n === 1 ? "" : "s"}`
+      : job.status === "running" || job.status === "queued"
+        ? "Running"
+        : job.status === "failed"
+          ? "Failed"
+          : "Cancelled";
+  return `${what} · ${ago(new Date(job.createdAt), now)}`;
+}
+
+function ago(then: Date, now: Date): string {
+  const minutes = Math.round((now.getTime() - then.getTime()) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  return then.toLocaleDateString();
+}
+
 /** Renders the file's history; clicking a finished job shows its results again. */
 export function renderHistory(root: HTMLElement, jobs: readonly Job[], onOpen: (job: Job) => void): void {
   root.replaceChildren();
@@ -28,15 +70,16 @@ export function renderHistory(root: HTMLElement, jobs: readonly Job[], onOpen: (
     return;
   }
   for (const { job, depth } of jobTree(jobs)) {
-    const request = job.request as { prompt?: string };
     const row = el(
       "button",
       {
-        class: `history-row status-${job.status}`,
+        type: "button",
+        class: `history-row ${job.status}`,
         style: `padding-left:${8 + depth * 14}px`,
         "data-testid": "history-row",
       },
-      `${depth > 0 ? "↳ " : ""}${job.kind}${request.prompt ? ` · ${request.prompt}` : ""} — ${job.status}`,
+      el("div", { class: "what" }, `${depth > 0 ? "↳ " : ""}${jobTitle(job)}`),
+      el("div", { class: "when" }, jobOutcome(job)),
     );
     row.addEventListener("click", () => onOpen(job));
     root.append(row);
