@@ -43,6 +43,14 @@ const CASES: Record<(typeof EDIT_KINDS)[number], Case> = {
     body: (image) => ({ kind: "vary", image, params: { seed: 1, steps: 1 } }),
     size: (w, h) => ({ width: Math.round(w / 8) * 8, height: Math.round(h / 8) * 8 }),
   },
+  select: {
+    body: (image) => ({ kind: "select", image, mode: "subject" }),
+    size: (width, height) => ({ width, height }),
+  },
+  adjust: {
+    body: (image, mask) => ({ kind: "adjust", image, mask, params: { exposure: 0.5, saturation: 20 } }),
+    size: (width, height) => ({ width, height }),
+  },
 };
 
 describe("every accepted input format works for every edit kind", () => {

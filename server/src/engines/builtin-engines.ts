@@ -11,6 +11,7 @@ import {
 import { LOCAL_INPAINT_DESCRIPTOR } from "./inpaint/auto-inpainter.js";
 import { LANCZOS_DESCRIPTOR } from "./lanczos/lanczos-upscaler.js";
 import { NSFW_DESCRIPTOR } from "./nsfw/nsfw-descriptor.js";
+import { SELECT_DESCRIPTORS, SelectEngines } from "./select/select-engines.js";
 import type { EngineDescriptor, Generator, ImageClassifier, Inpainter, Upscaler } from "./types.js";
 
 /** Which engines to offer, from the configuration; plain data so it can be cloned into worker threads. */
@@ -199,6 +200,7 @@ export function buildCatalog(setup: EngineSetup): EngineCatalog {
     catalog.add({ descriptor: entry.descriptor, isDefault: index === 0 });
   });
   for (const entry of CLASSIFIERS) catalog.add({ descriptor: entry.descriptor, isDefault: true });
+  for (const descriptor of SELECT_DESCRIPTORS) catalog.add({ descriptor, isDefault: false });
   for (const [index, entry] of generators(setup).entries()) {
     catalog.add({ descriptor: entry.descriptor, isDefault: index === 0 });
     // The same engine serves variations (image-to-image).
@@ -213,6 +215,8 @@ export class WorkerEngines {
   private readonly inpainterEntries: Entry<Inpainter>[];
   private readonly generatorEntries: Entry<Generator>[];
   private readonly upscalerEntries: Entry<Upscaler>[];
+  /** Face detection, people segmentation and grabCut (select kind, face counts, protected faces in fills). */
+  readonly select = new SelectEngines();
 
   constructor(setup: EngineSetup, worker: WorkerIdentity = { index: 0, count: 1 }) {
     this.upscalerEntries = upscalers(setup);

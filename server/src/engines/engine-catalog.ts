@@ -19,6 +19,8 @@ export const HOW_TO_CONFIGURE: Record<Capability, string> = {
   stylize:
     "Brand style transfer needs the brand-kit engine, which is not configured on this server (see README, Engines).",
   classify: "No image classifier is configured on this server.",
+  select:
+    "No selection engine is configured on this server (the built-in ones ship with it; see README, Select and adjust).",
 };
 
 /** What the main thread knows about engines without loading any weights: names, tiers, limits. */

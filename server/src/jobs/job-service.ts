@@ -14,6 +14,7 @@ import { AppError } from "../errors/app-error.js";
 import { parseOrThrow } from "../errors/validate.js";
 import { kindOf } from "../kinds/index.js";
 import { planJob } from "../kinds/plan-job.js";
+import { INPUT_FIELDS, type InputField } from "../pipeline/plan-context.js";
 import type { ImageInput, Plan } from "../pipeline/plan-types.js";
 import type { SafetyDecisionRecord } from "../provenance/manifest-spec.js";
 import { type ProvenanceContext, promptHash } from "../provenance/output-signer.js";
@@ -50,9 +51,9 @@ export class JobService {
   async create(principal: Principal, body: unknown): Promise<Job> {
     const request = parseOrThrow(CreateJobRequest, body);
     const id = newId("job");
-    const inputs: Partial<Record<"image" | "mask", ImageInput>> = {};
-    for (const field of ["image", "mask"] as const) {
-      const assetId = (request as { image?: string; mask?: string })[field];
+    const inputs: Partial<Record<InputField, ImageInput>> = {};
+    for (const field of INPUT_FIELDS) {
+      const assetId = (request as { image?: string; mask?: string; hint?: string })[field];
       if (assetId === undefined) continue;
       const row = await this.assets.require(principal.orgId, assetId, field);
       inputs[field] = { assetId: row.id, width: row.width, height: row.height, hasAlpha: row.hasAlpha };

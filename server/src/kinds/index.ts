@@ -1,10 +1,12 @@
 import type { CreateJobRequest, JobKind } from "@easel/shared/protocol";
 import type { Plan } from "../pipeline/plan-types.js";
+import { adjust } from "./adjust/index.js";
 import { generate } from "./generate/index.js";
 import { inpaint } from "./inpaint/index.js";
 import type { JobKindModule } from "./job-kind.js";
 import { noop } from "./noop/index.js";
 import { outpaint } from "./outpaint/index.js";
+import { select } from "./select/index.js";
 import { stylize } from "./stylize/index.js";
 import { upscale } from "./upscale/index.js";
 import { vary } from "./vary/index.js";
@@ -23,6 +25,8 @@ export const KINDS: { [K in JobKind]: JobKindModule<K> } = {
   vary,
   stylize,
   noop,
+  select,
+  adjust,
 };
 
 /**

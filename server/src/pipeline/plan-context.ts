@@ -3,10 +3,14 @@ import type { EngineCatalog } from "../engines/engine-catalog.js";
 import { fail } from "../errors/app-error.js";
 import type { ImageInput, Plan } from "./plan-types.js";
 
+/** The request fields that name an input asset: the image, a mask to fill or adjust in, a select kind's rough hint. */
+export const INPUT_FIELDS = ["image", "mask", "hint"] as const;
+export type InputField = (typeof INPUT_FIELDS)[number];
+
 export interface PlanContext {
   catalog: EngineCatalog;
   /** Resolved input images by request field (`image`, `mask`). */
-  inputs: Partial<Record<"image" | "mask", ImageInput>>;
+  inputs: Partial<Record<InputField, ImageInput>>;
   maxOutputSide: number; // px
   diagnostics: boolean;
   /** Seed used when the request gives none (the caller draws it, so planning stays pure). */
@@ -15,6 +19,8 @@ export interface PlanContext {
   upscaleBudgetS: number;
   /** The job's brand kit, pinned to a version, or null. */
   brand: ResolvedKit | null;
+  /** The org the job is for: which registered models it may use, and its default model. */
+  orgId?: string;
 }
 
 export interface PlanResult {
@@ -24,7 +30,7 @@ export interface PlanResult {
 }
 
 /** The resolved input image of a request field, or a 400 naming the field. */
-export function requireInput(context: PlanContext, field: "image" | "mask"): ImageInput {
+export function requireInput(context: PlanContext, field: InputField): ImageInput {
   const input = context.inputs[field];
   if (!input) throw fail.validation(field, `\`${field}\` is required`);
   return input;

@@ -1,4 +1,11 @@
-import type { OutputEncoding, PaletteColour, Placement } from "@easel/shared/protocol";
+import type {
+  AdjustParams,
+  OutputEncoding,
+  PaletteColour,
+  Placement,
+  SelectBox,
+  SelectMode,
+} from "@easel/shared/protocol";
 import type { Grade } from "../brand/grading.js";
 import type { EngineFacts } from "../engines/types.js";
 import type { RankWeights } from "../quality/rank-weights.js";
@@ -37,6 +44,8 @@ export type StageName =
   | "engine.generate"
   | "engine.noop"
   | "brand.grade"
+  | "engine.select"
+  | "engine.adjust"
   | "classify"
   | "similarity"
   | "rank"
@@ -144,6 +153,34 @@ export interface StylizePlan extends PlanBase {
   label: string;
 }
 
+/** A selection mask of the image (people, faces, a subject or its background), one grey output. */
+export interface SelectPlan extends PlanBase {
+  kind: "select";
+  /** The engine that makes the final mask (grabCut for subject/background, else the model). */
+  engine: string;
+  mode: SelectMode;
+  input: ImageInput;
+  /** A rough mask seeding grabCut, when the request gives one. */
+  hint: ImageInput | null;
+  box: SelectBox | null;
+  /** Whether grabCut starts from the people segmentation model's mask (subject/background without box or hint). */
+  seedWithPeople: boolean;
+  feather: number; // px
+  placement: Placement;
+  label: string;
+}
+
+/** Photographic adjustments limited to a mask (shared/src/adjust), one output. */
+export interface AdjustPlan extends PlanBase {
+  kind: "adjust";
+  engine: string;
+  input: ImageInput;
+  mask: ImageInput | null;
+  settings: AdjustParams;
+  placement: Placement;
+  label: string;
+}
+
 export interface NoopPlan extends PlanBase {
   kind: "noop";
   workMs: number;
@@ -158,10 +195,20 @@ export interface PlanByKind {
   vary: GeneratePlan;
   stylize: StylizePlan;
   noop: NoopPlan;
+  select: SelectPlan;
+  adjust: AdjustPlan;
 }
 
 /** What a job will do, decided before any compute by a pure function of the request. */
-export type Plan = UpscalePlan | InpaintPlan | OutpaintPlan | GeneratePlan | StylizePlan | NoopPlan;
+export type Plan =
+  | UpscalePlan
+  | InpaintPlan
+  | OutpaintPlan
+  | GeneratePlan
+  | StylizePlan
+  | NoopPlan
+  | SelectPlan
+  | AdjustPlan;
 
 /** What the worker hands back for each output image, already stored in the blob store. */
 export interface PlanOutput {

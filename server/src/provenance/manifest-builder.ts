@@ -63,6 +63,15 @@ const EDIT_ACTIONS: Record<Exclude<ProvenanceJobKind, "generate">, (generated: b
     generated
       ? { action: "c2pa.edited", description: "Restyled to the brand kit with a generative model" }
       : { action: "c2pa.color_adjustments", description: "Colour-graded to the brand kit" },
+  // A selection mask is a new image derived from the parent; a segmentation model made it unless grabCut alone did.
+  select: (generated) => ({
+    action: "c2pa.edited",
+    description: generated
+      ? "Selection mask made by a segmentation model"
+      : "Selection mask made by grabCut (no trained model)",
+  }),
+  // Exposure, tone, white balance, saturation and recolor inside a mask: C2PA names these colour adjustments.
+  adjust: () => ({ action: "c2pa.color_adjustments", description: "Adjusted tone and colour inside a selection" }),
 };
 
 const PARENT_LABEL = "parent";

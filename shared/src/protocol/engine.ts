@@ -1,6 +1,15 @@
 import { z } from "zod";
 
-export const Capability = z.enum(["generate", "vary", "inpaint", "outpaint", "upscale", "stylize", "classify"]);
+export const Capability = z.enum([
+  "generate",
+  "vary",
+  "inpaint",
+  "outpaint",
+  "upscale",
+  "stylize",
+  "classify",
+  "select",
+]);
 export type Capability = z.infer<typeof Capability>;
 
 /** One engine as `GET /v1/engines` lists it. */

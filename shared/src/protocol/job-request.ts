@@ -204,6 +204,8 @@ export const CreateJobRequest = z.discriminatedUnion("kind", [
   UpscaleRequest,
   StylizeRequest,
   NoopRequest,
+  SelectRequest,
+  AdjustRequest,
 ]);
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 export type CreateJobInput = z.input<typeof CreateJobRequest>;
