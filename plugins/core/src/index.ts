@@ -38,6 +38,7 @@ export { contextPadding, type WorkingArea, workingArea } from "./image/working-a
 export { createPluginClient, type PluginClientOptions } from "./net/create-client.js";
 export { type RetryOptions, retryAfterMs, retryingFetch } from "./net/retrying-fetch.js";
 export { DEFAULT_LIMITS, fitScale, type InputLimits, inputLimits } from "./net/server-limits.js";
+export { CandidateFeedback, type FeedbackClient } from "./run/feedback.js";
 export { type KeyValueStorage, type PendingRun, PendingRunStore } from "./run/pending-run-store.js";
 export { eventUpdate, progressUpdate, type RunUpdate } from "./run/progress-label.js";
 export { rankCandidates, scoreLabel } from "./run/rank.js";

@@ -190,18 +190,6 @@ function generators(setup: EngineSetup, worker: WorkerIdentity = { index: 0, cou
   ];
 }
 
-/** A model registered with `easel models add`, loaded from the directory its plan names. */
-function registeredModelEntry(key: string, dir: string): Entry<Generator> {
-  return {
-    descriptor: { name: key, capability: "generate", description: `registered model at ${dir}`, limits: {} },
-    load: async () => {
-      const { OnnxStableDiffusion } = await import("./sd/sd-pipeline.js");
-      // One ORT thread per worker: the pool already runs one worker per core.
-      return OnnxStableDiffusion.load(dir, { intraOpNumThreads: 1 });
-    },
-  };
-}
-
 /** The catalog of what this server can run. */
 export function buildCatalog(setup: EngineSetup): EngineCatalog {
   const catalog = new EngineCatalog();
@@ -236,15 +224,7 @@ export class WorkerEngines {
     this.generatorEntries = generators(setup, worker);
   }
 
-  /**
-   * A generator by name; `modelDir` (a registered model's directory, from the plan) loads one the worker's
-   * setup does not list, once per name and directory.
-   */
-  generator(name: string, modelDir?: string): Promise<Generator> {
-    if (modelDir !== undefined && !this.generatorEntries.some((e) => e.descriptor.name === name)) {
-      const key = `${name}@${modelDir}`;
-      return this.load([registeredModelEntry(key, modelDir)], key);
-    }
+  generator(name: string): Promise<Generator> {
     return this.load(this.generatorEntries, name);
   }
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { AdjustParams } from "./adjust-params.js";
 import { AssetId } from "./asset.js";
-import { ModelName } from "./engine.js";
 import { SelectBox, SelectMode, SelectParams } from "./select-params.js";
 
 /** `slug` (latest version at job creation) or `slug@N` (pinned version). */
@@ -54,8 +53,6 @@ export const GenerateParams = z.object({
   guidance: z.number().min(0).max(30).optional(),
   candidates: Candidates.default(1),
   engine: EngineName.optional(),
-  /** A registered model (`GET /v1/engines` lists them); default: the org's default model, else the server's. */
-  model: ModelName.optional(),
 });
 
 export const VaryParams = z.object({
@@ -65,8 +62,6 @@ export const VaryParams = z.object({
   guidance: z.number().min(0).max(30).optional(),
   candidates: Candidates.default(1),
   engine: EngineName.optional(),
-  /** A registered model, as for generate. */
-  model: ModelName.optional(),
 });
 
 export const InpaintParams = z.object({

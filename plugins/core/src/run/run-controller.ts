@@ -3,6 +3,7 @@ import { isTerminal, type Job, type JobEvent, type Layer } from "@easel/shared/p
 import { buildJobRequest, type RequestContext } from "../commands/build-request.js";
 import type { CommandInput, CommandKind } from "../commands/command.js";
 import { CancelledError } from "../errors/run-errors.js";
+import type { CandidateFeedback } from "./feedback.js";
 import { eventUpdate, progressUpdate, type RunUpdate } from "./progress-label.js";
 import { rankCandidates } from "./rank.js";
 
@@ -32,6 +33,11 @@ export interface RunControllerOptions {
   onEvent?: (event: JobEvent) => void;
   /** Called once the job exists, e.g. to store its id so a reopened panel can reattach. */
   onJobCreated?: (jobId: string) => void;
+  /**
+   * The panel's feedback reporter (feedback.ts), shared by its runs: a run tells it when candidates are
+   * shown, and a new run on the same unkept source is sent as a regeneration of the job before it.
+   */
+  feedback?: CandidateFeedback;
 }
 
 /** True when the host can read a response body as a stream (UXP 7.3+, browsers, Node). */
@@ -93,7 +99,8 @@ export class RunController {
       const mask = inputs.mask ? await this.upload(inputs.mask) : undefined;
       if (state.cancelled) throw new CancelledError();
       const request = buildJobRequest(input, { ...(image ? { image } : {}), ...(mask ? { mask } : {}) }, context);
-      const created = await this.options.client.createJob(request);
+      const regenerates = this.options.feedback?.beforeRun(request);
+      const created = await this.options.client.createJob(regenerates ? { ...request, regenerates } : request);
       state.jobId = created.id;
       this.onJobCreated?.(created.id);
       // Cancel pressed while the job was being created: stop it now.
@@ -143,6 +150,7 @@ export class RunController {
     const job = await client.getJob(jobId);
     if (job.status === "cancelled") throw new CancelledError();
     if (job.status === "failed" && job.problem) throw new EaselError(job.problem);
+    this.options.feedback?.shown(job);
     return { job, candidates: rankCandidates(job.layers) };
   }
 }

@@ -1,4 +1,5 @@
 import {
+  CandidateFeedback,
   COMMANDS,
   type CommandKind,
   createPluginClient,
@@ -37,6 +38,8 @@ export class Panel {
   private client: EaselClient | null = null;
   private serverUrl = "";
   private controller: RunController | null = null;
+  /** Reports Keep / discard / regenerate to the service (first-try satisfaction), one per connection. */
+  private feedback: CandidateFeedback | null = null;
   private engines: EngineList | null = null;
   readonly view: PanelView;
   private readonly pending: PendingRunStore<Placement>;
@@ -74,6 +77,7 @@ export class Panel {
       serverUrl && apiKey
         ? createPluginClient({ serverUrl, apiKey, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) })
         : null;
+    this.feedback = this.client ? new CandidateFeedback(this.client) : null;
     this.view.el("connection").textContent = this.client ? `Server: ${serverUrl}` : "Not connected: open Settings.";
   }
 
@@ -143,7 +147,11 @@ export class Panel {
   }
 
   private newController(): RunController {
-    this.controller = new RunController({ client: this.client as EaselClient, onUpdate: (u) => this.view.progress(u) });
+    this.controller = new RunController({
+      client: this.client as EaselClient,
+      onUpdate: (u) => this.view.progress(u),
+      ...(this.feedback ? { feedback: this.feedback } : {}),
+    });
     return this.controller;
   }
 
@@ -245,6 +253,7 @@ export class Panel {
       const placed = placement
         ? await keepCandidate(options, { placement, job }, candidate)
         : await openAsDocument(options, job, candidate);
+      this.feedback?.kept(job, candidate);
       this.view.stage(`Added layer "${placed.name}".`);
     } catch (error) {
       this.view.error(plainError(error, this.serverUrl));
