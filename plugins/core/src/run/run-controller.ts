@@ -3,6 +3,7 @@ import { isTerminal, type Job, type JobEvent, type Layer } from "@easel/shared/p
 import { buildJobRequest, type RequestContext } from "../commands/build-request.js";
 import type { CommandInput, CommandKind } from "../commands/command.js";
 import { CancelledError } from "../errors/run-errors.js";
+import { type ArrivedCandidate, ArrivedCandidates } from "./arrived-candidates.js";
 import type { CandidateFeedback } from "./feedback.js";
 import { eventUpdate, progressUpdate, type RunUpdate } from "./progress-label.js";
 import { rankCandidates } from "./rank.js";
@@ -33,6 +34,11 @@ export interface RunControllerOptions {
   onEvent?: (event: JobEvent) => void;
   /** Called once the job exists, e.g. to store its id so a reopened panel can reattach. */
   onJobCreated?: (jobId: string) => void;
+  /**
+   * Each candidate as soon as the server finished it (stream mode), with the gallery best-so-far first,
+   * so the first image shows while the others are made. The run's result has the final order.
+   */
+  onCandidate?: (candidate: ArrivedCandidate) => void;
   /**
    * The panel's feedback reporter (feedback.ts), shared by its runs: a run tells it when candidates are
    * shown, and a new run on the same unkept source is sent as a regeneration of the job before it.
@@ -131,11 +137,14 @@ export class RunController {
   }
 
   private async followJob(jobId: string, kind: CommandKind): Promise<RunResult> {
-    const { client, onUpdate, onEvent } = this.options;
+    const { client, onUpdate, onEvent, onCandidate } = this.options;
     const mode = this.options.follow ?? (hostCanStream() ? "stream" : "poll");
     if (mode === "stream") {
+      const arrived = new ArrivedCandidates();
       for await (const event of client.events(jobId)) {
         onEvent?.(event);
+        const candidate = event.type === "candidate" ? arrived.add(event.data) : null;
+        if (candidate) onCandidate?.(candidate);
         const update = eventUpdate(kind, event);
         if (update) onUpdate?.(update);
       }
