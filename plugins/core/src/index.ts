@@ -37,7 +37,15 @@ export { THUMBNAIL_SIDE, thumbnailDataUrl } from "./image/thumbnail.js";
 export { contextPadding, type WorkingArea, workingArea } from "./image/working-area.js";
 export { createPluginClient, type PluginClientOptions } from "./net/create-client.js";
 export { type RetryOptions, retryAfterMs, retryingFetch } from "./net/retrying-fetch.js";
-export { DEFAULT_LIMITS, fitScale, type InputLimits, inputLimits } from "./net/server-limits.js";
+export {
+  DEFAULT_GENERATION,
+  DEFAULT_LIMITS,
+  fitScale,
+  type GenerationForm,
+  generationForm,
+  type InputLimits,
+  inputLimits,
+} from "./net/server-limits.js";
 export { CandidateFeedback, type FeedbackClient } from "./run/feedback.js";
 export { type KeyValueStorage, type PendingRun, PendingRunStore } from "./run/pending-run-store.js";
 export { eventUpdate, progressUpdate, type RunUpdate } from "./run/progress-label.js";

@@ -3,6 +3,7 @@ import type { BrandKitDiff, BrandKitDrift, BrandKitList, BrandKitVersion } from 
 import type { Health, Readiness } from "../protocol/health.js";
 import type { StoredManifest, VerificationResult } from "../protocol/provenance.js";
 import type { QualityQuery, QualityReport, RankWeightsReport } from "../protocol/quality.js";
+import type { DefaultModel } from "../protocol/routes/model-routes.js";
 import type { JobSafety, ProtectedReference, ProtectedReferenceList } from "../protocol/safety.js";
 import type { UsageReport } from "../protocol/usage.js";
 import type { ConsistencyProof, InclusionProof, SignedTreeHead, TransparencyKey } from "../transparency/schemas.js";
@@ -47,6 +48,16 @@ export class OrgClient extends ContractClient {
   /** `GET /v1/quality/weights` (org admins): the ranking weights new jobs use, learned or default. */
   async rankWeights(): Promise<RankWeightsReport> {
     return this.call("rankWeights", {});
+  }
+
+  /** `GET /v1/models/default`: the registered model the org's jobs use when they name no `params.model`. */
+  async defaultModel(): Promise<DefaultModel> {
+    return this.call("defaultModel", {});
+  }
+
+  /** `POST /v1/models/default` (org admins): choose the org's default model, or `null` for the server's. */
+  async setDefaultModel(model: string | null): Promise<DefaultModel> {
+    return this.call("setDefaultModel", { body: { model } });
   }
 
   /** `GET /v1/keys` (org admins): the org's keys, never a secret. */
