@@ -264,6 +264,7 @@ export async function createEasel(config: Config): Promise<Easel> {
       usage,
       provenance,
       audit,
+      quality,
       config,
       sessions: new SessionStore(db, keys),
     }),

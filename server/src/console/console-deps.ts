@@ -4,9 +4,11 @@ import type { AuthThrottle } from "../auth/auth-throttle.js";
 import type { Principal } from "../auth/principal.js";
 import type { UsageService } from "../billing/usage-service.js";
 import type { BrandKitService } from "../brand/brand-kit-service.js";
+import type { EngineCatalog } from "../engines/engine-catalog.js";
 import type { ClientInfo } from "../http/client-context.js";
 import type { JobService } from "../jobs/job-service.js";
 import type { ProvenanceService } from "../provenance/provenance-service.js";
+import type { QualityService } from "../quality/quality-service.js";
 import type { SafetyAudit } from "../safety/safety-audit.js";
 import type { SessionStore } from "./session-store.js";
 
@@ -21,6 +23,10 @@ export interface ConsoleDeps {
   usage: UsageService;
   provenance: ProvenanceService;
   audit: SafetyAudit;
+  /** Engines and registered models, for the Engines page. */
+  catalog: EngineCatalog;
+  /** First-try satisfaction figures and the ranking weights in use. */
+  quality: QualityService;
   /** `maxUploadBytes`: largest body the console accepts for kit uploads and verification (bytes). */
   config: { maxUploadBytes: number };
   /** Sign-ins, in the metadata database (shared by API nodes, kept across restarts). */

@@ -8,9 +8,11 @@ import { registerAuthRoutes } from "./auth-routes.js";
 import { CONSOLE_CSS } from "./console-css.js";
 import type { ConsoleDeps, ConsoleEnv } from "./console-deps.js";
 import { CONSOLE_PATH, loadSession, requireSession, securityHeaders } from "./console-security.js";
+import { registerEngineRoutes } from "./engines-routes.js";
 import { registerHistoryRoutes } from "./history-routes.js";
 import { registerKitRoutes } from "./kit-routes.js";
 import { page } from "./layout.js";
+import { registerQualityRoutes } from "./quality-routes.js";
 import { UPLOAD_PROGRESS_JS } from "./upload-progress-js.js";
 import { registerUsageRoutes } from "./usage-routes.js";
 import { registerVerifyRoutes } from "./verify-routes.js";
@@ -57,6 +59,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
   registerKitRoutes(app, deps);
   registerHistoryRoutes(app, deps);
   registerUsageRoutes(app, deps);
+  registerEngineRoutes(app, deps.catalog);
+  registerQualityRoutes(app, deps);
 
   app.notFound((c) => errorPage(c, 404, "Not found", "There is no console page at this address."));
   app.onError((error, c) => {

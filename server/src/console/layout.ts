@@ -7,7 +7,7 @@ import { CONSOLE_PATH } from "./console-security.js";
 /** Rendered HTML (hono/html escapes every interpolated string; nested `html` results pass through). */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export type Section = "kits" | "history" | "usage" | "cost" | "verify" | "sign-in";
+export type Section = "kits" | "history" | "usage" | "quality" | "engines" | "cost" | "verify" | "sign-in";
 
 interface NavItem {
   section: Section;
@@ -21,6 +21,8 @@ function navItems(session: Session | undefined): NavItem[] {
     { section: "kits", href: `${CONSOLE_PATH}/kits`, label: "Brand kits" },
     { section: "history", href: `${CONSOLE_PATH}/history`, label: "History" },
     { section: "usage", href: `${CONSOLE_PATH}/usage`, label: "Usage" },
+    { section: "quality", href: `${CONSOLE_PATH}/quality`, label: "Quality" },
+    { section: "engines", href: `${CONSOLE_PATH}/engines`, label: "Engines" },
   ];
   if (hasRole(session.principal.role, "admin"))
     items.push({ section: "cost", href: `${CONSOLE_PATH}/cost`, label: "Cost" });
