@@ -1,4 +1,5 @@
 import { applyAdjustments, type Mask } from "@easel/shared/adjust";
+import type { AdjustParams } from "@easel/shared/protocol";
 import type { RasterImage } from "../../engines/types.js";
 import { readRaster } from "../../imaging/raster-io.js";
 import type { Candidate } from "../../pipeline/candidate.js";
@@ -34,14 +35,14 @@ export function toMask(image: RasterImage): Mask {
   return { width: image.width, height: image.height, data };
 }
 
-/** Applies the plan's adjustments (adjust's engine stage): the shared maths the plugins preview with. */
-export async function runAdjust(plan: AdjustPlan, context: RunContext): Promise<Candidate[]> {
-  const source = await readRaster(context.inputPath(plan.input.assetId));
-  const mask = plan.mask ? toMask(await readRaster(context.inputPath(plan.mask.assetId))) : null;
-  context.progress("engine.adjust", 0, 1);
+/** Applies adjustments to a raster inside a mask: RGB out, and alpha when the input had one (untouched). */
+export function runAdjustPixels(
+  source: RasterImage,
+  mask: Mask | null,
+  settings: AdjustParams,
+): { rgb: Uint8Array; alpha: RasterImage | null } {
   const { width, height } = source;
-  const out = applyAdjustments({ width, height, data: toRgba(source) }, plan.settings, mask);
-  context.progress("engine.adjust", 1, 1);
+  const out = applyAdjustments({ width, height, data: toRgba(source) }, settings, mask);
   const n = width * height;
   const rgb = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) rgb.set(out.subarray(i * 4, i * 4 + 3), i * 3);
@@ -51,9 +52,19 @@ export async function runAdjust(plan: AdjustPlan, context: RunContext): Promise<
     for (let i = 0; i < n; i++) a[i] = out[i * 4 + 3] as number;
     alpha = { data: a, width, height, channels: 1 };
   }
+  return { rgb, alpha };
+}
+
+/** Applies the plan's adjustments (adjust's engine stage): the shared maths the plugins preview with. */
+export async function runAdjust(plan: AdjustPlan, context: RunContext): Promise<Candidate[]> {
+  const source = await readRaster(context.inputPath(plan.input.assetId));
+  const mask = plan.mask ? toMask(await readRaster(context.inputPath(plan.mask.assetId))) : null;
+  context.progress("engine.adjust", 0, 1);
+  const { rgb, alpha } = runAdjustPixels(source, mask, plan.settings);
+  context.progress("engine.adjust", 1, 1);
   return [
     {
-      image: { data: rgb, width, height, channels: 3 },
+      image: { data: rgb, width: source.width, height: source.height, channels: 3 },
       alpha,
       placement: plan.placement,
       label: plan.label,
