@@ -1,14 +1,27 @@
-export { buildJobRequest, type RequestContext, type UploadedAssets } from "./commands/build-request.js";
+export { AdjustPreview, PREVIEW_SIDE } from "./adjust/adjust-preview.js";
+export { ADJUST_SLIDERS, type AdjustSlider, adjustmentsFrom, sliderText } from "./adjust/adjust-sliders.js";
+export { type BrandPalette, brandPalette } from "./adjust/brand-palette.js";
+export { LivePreview } from "./adjust/live-preview.js";
 export {
+  adjustParams,
+  buildJobRequest,
+  type RequestContext,
+  type UploadedAssets,
+} from "./commands/build-request.js";
+export {
+  type Adjustments,
   CAPABILITY,
   COMMAND_KINDS,
   COMMANDS,
   type CommandInput,
   type CommandKind,
   type Extension,
+  type MaskOptions,
   needsImage,
   needsMask,
   type Sampling,
+  SELECT_MODES,
+  takesMask,
 } from "./commands/command.js";
 export {
   blockedRequestWording,

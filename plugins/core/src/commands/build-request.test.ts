@@ -13,6 +13,9 @@ const INPUTS: Record<CommandInput["kind"], CommandInput> = {
   "brand-style": { kind: "brand-style", brandKit: "acme@2", strength: 0.5 },
   generate: { kind: "generate", prompt: "a kite", width: 512, height: 344 },
   variations: { kind: "variations", parent: "job_01j0000000000000000000000a", strength: 0.4 },
+  select: { kind: "select", mode: "subject", box: { x: 10, y: 20, width: 100, height: 80 } },
+  adjust: { kind: "adjust", adjustments: { exposure: 0.5, temperature: 5200, clarity: 20 }, feather: 6 },
+  recolor: { kind: "recolor", brandKit: "acme@2", colour: "#1f6feb", strength: 80 },
 };
 
 describe("one command vocabulary → API requests", () => {
@@ -29,6 +32,31 @@ describe("one command vocabulary → API requests", () => {
     });
     expect(buildJobRequest(INPUTS["brand-style"], ASSETS)).toMatchObject({ kind: "stylize", brandKit: "acme@2" });
     expect(() => buildJobRequest(INPUTS.remove, { image: "a".repeat(64) })).toThrow(/mask/);
+  });
+
+  it("maps Select, Adjust and Recolor to brand onto the select and adjust kinds, the mask only when there is one", () => {
+    expect(buildJobRequest(INPUTS.select, { image: ASSETS.image })).toEqual({
+      kind: "select",
+      image: ASSETS.image,
+      mode: "subject",
+      box: { x: 10, y: 20, width: 100, height: 80 },
+      params: {},
+    });
+    expect(buildJobRequest(INPUTS.adjust, { image: ASSETS.image })).toEqual({
+      kind: "adjust",
+      image: ASSETS.image,
+      params: { exposure: 0.5, temperature: 5200, clarity: 20, feather: 6 },
+    });
+    const recolor = buildJobRequest(INPUTS.recolor, ASSETS, { document: "poster.psd" });
+    expect(recolor).toEqual({
+      kind: "adjust",
+      image: ASSETS.image,
+      mask: ASSETS.mask,
+      document: "poster.psd",
+      brandKit: "acme@2",
+      params: { recolor: { colour: "#1f6feb", strength: 80 } },
+    });
+    expect(() => buildJobRequest({ ...INPUTS.recolor, colour: "" } as CommandInput, ASSETS)).toThrow(/palette/);
   });
 
   it("labels progress in words with the command's verb and counts, never stage ids", () => {

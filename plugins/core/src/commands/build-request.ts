@@ -1,4 +1,4 @@
-import type { CreateJobInput } from "@easel/shared/protocol";
+import type { AdjustParamsInput, CreateJobInput } from "@easel/shared/protocol";
 import type { CommandInput } from "./command.js";
 
 /** Asset ids a request refers to (uploaded by the run controller). */
@@ -21,6 +21,14 @@ const opt = <K extends string, V>(key: K, value: V | undefined | ""): { [P in K]
 function required(value: string | undefined, what: string, kind: string): string {
   if (!value) throw new Error(`${kind} needs the ${what}: it was not uploaded`);
   return value;
+}
+
+/** The `adjust` job's parameters for Adjust (the sliders) or Recolor to brand (one palette colour). */
+export function adjustParams(input: Extract<CommandInput, { kind: "adjust" | "recolor" }>): AdjustParamsInput {
+  const mask = { ...opt("feather", input.feather), ...opt("invertMask", input.invertMask) };
+  if (input.kind === "adjust") return { ...input.adjustments, ...mask };
+  if (!/^#[0-9a-fA-F]{6}$/.test(input.colour)) throw new Error("Pick a colour of the brand kit's palette first.");
+  return { recolor: { colour: input.colour, ...opt("strength", input.strength) }, ...mask };
 }
 
 /** The job request for a command (pure: same input, same request). */
@@ -94,6 +102,26 @@ export function buildJobRequest(
         ...opt("parent", input.parent),
         params: { ...sampling(input), ...opt("strength", input.strength) },
         ...common,
+      };
+    case "select":
+      return {
+        kind: "select",
+        image: required(assets.image, "image", input.kind),
+        mode: input.mode,
+        ...opt("box", input.box),
+        params: { ...opt("feather", input.feather) },
+        ...common,
+      };
+    case "adjust":
+    case "recolor":
+      return {
+        kind: "adjust",
+        image: required(assets.image, "image", input.kind),
+        ...opt("mask", assets.mask),
+        params: adjustParams(input),
+        ...common,
+        // The kit a recolor's swatch came from is recorded with the job (brand adherence, history).
+        ...(input.kind === "recolor" ? { brandKit: input.brandKit } : {}),
       };
     default: {
       const never: never = input;
