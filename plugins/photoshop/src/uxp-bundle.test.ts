@@ -57,4 +57,22 @@ describe("Photoshop plugin bundle where only UXP's globals exist", () => {
     expect(log).toContain("POST /v1/assets");
     expect(log.some((l) => /^GET \/v1\/jobs\/job_/.test(l))).toBe(true); // followed by polling
   });
+
+  it("previews an adjustment live and applies it to the selection as a masked layer inside the sandbox", async () => {
+    const ps = new PhotoshopEmulator({ version: "24.4" });
+    const doc = ps.openDocument({ title: "fig.psd", image: photo("fig-in-red-bowl.png"), background: true });
+    doc.selectionMask = rectSelection(doc.width, doc.height, 60, 50, 120, 100);
+    const context = uxpContext({ require: (id: string) => (id === "photoshop" ? ps.api : null) }, []);
+    loadBundle(context, bundle);
+    const { preview, placed } = (await vm.runInContext(
+      `EaselPhotoshop.previewAndAdjust(require("photoshop"), ${JSON.stringify(easel.url)}, ${JSON.stringify(apiKey)})`,
+      context,
+    )) as { preview: string; placed: { layerId: number; bounds: unknown } };
+    expect(preview).toMatch(/^data:image\/jpeg;base64,/);
+    expect(placed.bounds).toEqual({ left: 60, top: 50, right: 180, bottom: 150 });
+    const layer = doc.layerById(placed.layerId);
+    expect(layer.maskAt(100, 100)).toBe(255);
+    expect(layer.maskAt(20, 20)).toBe(0);
+    expect(doc.history.at(-1)).toBe("Easel Adjust");
+  });
 });

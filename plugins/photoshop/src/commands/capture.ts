@@ -1,4 +1,5 @@
 import {
+  COMMANDS,
   type CommandInput,
   contextPadding,
   encodeMaskPng,
@@ -55,6 +56,16 @@ async function readArea(ps: PhotoshopApi, layer: ActiveLayer, focus: Rect, limit
   const read = await readLayerPixels(ps, layer, area.crop, area);
   // Photoshop trims reads to the pixels the layer has; the crop is what it really returned.
   return { crop: read.bounds, scale: read.image.width / rectSize(read.bounds).width, image: read.image };
+}
+
+/** A selection's bounds as a `select` box in the uploaded image's pixels, or undefined off the image. */
+function boxIn(selection: Rect, crop: Rect, scale: number, image: { width: number; height: number }) {
+  const inside = intersect(selection, crop);
+  const x = Math.min(image.width - 1, Math.max(0, Math.floor((inside.left - crop.left) * scale)));
+  const y = Math.min(image.height - 1, Math.max(0, Math.floor((inside.top - crop.top) * scale)));
+  const width = Math.min(image.width - x, Math.ceil((inside.right - inside.left) * scale));
+  const height = Math.min(image.height - y, Math.ceil((inside.bottom - inside.top) * scale));
+  return width >= 1 && height >= 1 ? { x, y, width, height } : undefined;
 }
 
 /** Reads what `input` needs from the active document, refusing in plain words what cannot work. */
@@ -132,6 +143,44 @@ export async function captureFor(ps: PhotoshopApi, input: PanelInput, limits: In
           extend: { left: up(extend.left), top: up(extend.top), right: up(extend.right), bottom: up(extend.bottom) },
         },
         image: encodeRgbaPng(image),
+        uploaded: { width: image.width, height: image.height },
+      };
+    }
+    case "select": {
+      // The whole layer (scaled to the limits: a mask scales back up with soft edges). A selection the
+      // user drew tells subject/background modes roughly where the subject is.
+      const selection = await selectionBounds(ps, layer.documentId);
+      const { crop, scale, image } = await readArea(ps, layer, layer.bounds, limits, 0);
+      const seeds = input.mode === "subject" || input.mode === "background";
+      const box = input.box ?? (selection && seeds ? boxIn(selection, crop, scale, image) : undefined);
+      return {
+        placement: base(layer, input, crop, scale),
+        request: { ...input, ...(box ? { box } : {}) },
+        image: encodeRgbaPng(image),
+        uploaded: { width: image.width, height: image.height },
+      };
+    }
+    case "adjust":
+    case "recolor": {
+      // The selection (or the layer) at full size: a colour edit of a downscaled copy, scaled back up,
+      // would soften every pixel it was meant to keep.
+      const selection = await selectionBounds(ps, layer.documentId);
+      const focus = selection ? intersect(selection, layer.bounds) : layer.bounds;
+      const { width, height } = rectSize(focus);
+      if (width <= 0 || height <= 0)
+        throw new HostError("The selection does not cover any pixels of the active layer.");
+      if (fitScale(width, height, limits) < 1)
+        throw new HostError(
+          `${COMMANDS[input.kind].label} works at full size on at most ${limits.maxSide} px a side; this area is ${width}×${height} px. Select a smaller area first.`,
+        );
+      const { crop, scale, image } = await readArea(ps, layer, focus, limits, 0);
+      const mask = selection ? await readSelectionMask(ps, layer.documentId, crop, image) : null;
+      if (selection && !mask) throw new HostError("The selection does not cover any pixels of the active layer.");
+      return {
+        placement: base(layer, input, crop, scale),
+        request: input,
+        image: encodeRgbaPng(image),
+        ...(mask ? { mask: encodeMaskPng(mask) } : {}),
         uploaded: { width: image.width, height: image.height },
       };
     }

@@ -1,11 +1,26 @@
-import { COMMANDS, decodeImage, type GrayImage, type RgbaImage, resizeGray, resizeRgba } from "@easel/plugin-core";
+import {
+  COMMANDS,
+  decodeImage,
+  type GrayImage,
+  type RgbaImage,
+  resizeGray,
+  resizeRgba,
+  SELECT_MODES,
+} from "@easel/plugin-core";
 import type { EaselClient } from "@easel/shared/client";
 import type { Job, Layer } from "@easel/shared/protocol";
 import type { PhotoshopApi } from "../host/photoshop-api.js";
 import { type PlacedLayer, placeInNewDocument, placeLayer } from "../host/place-layer.js";
 import type { ProvenanceStore } from "../host/provenance-store.js";
+import { type SelectionResult, setSelection } from "../host/set-selection.js";
 import { easelLayerName } from "./layer-name.js";
 import type { Placement } from "./placement.js";
+
+/** Where a kept result went: a new layer, or (select) the document's selection on the source layer. */
+export interface Kept extends PlacedLayer {
+  /** Select only: set as the selection, or as a layer mask where Photoshop could not take a selection. */
+  selection?: SelectionResult;
+}
 
 export interface KeepOptions {
   ps: PhotoshopApi;
@@ -17,6 +32,13 @@ export interface KeepOptions {
 const toDocument = (image: RgbaImage, scale: number): RgbaImage =>
   scale === 1 ? image : resizeRgba(image, Math.round(image.width / scale), Math.round(image.height / scale));
 
+/** The first channel of a decoded grey PNG (masks come back as grey, 255 = selected). */
+const grayOf = (image: RgbaImage): GrayImage => ({
+  width: image.width,
+  height: image.height,
+  data: image.data.filter((_, i) => i % 4 === 0),
+});
+
 /** The mask the job used (it is on the server: `request.mask`), at document scale over `crop`. */
 async function jobMask(
   client: EaselClient,
@@ -25,8 +47,7 @@ async function jobMask(
 ): Promise<GrayImage | null> {
   const id = (job.request as { mask?: string }).mask;
   if (!id) return null;
-  const rgba = decodeImage(await client.downloadAsset(id));
-  const gray = { width: rgba.width, height: rgba.height, data: rgba.data.filter((_, i) => i % 4 === 0) };
+  const gray = grayOf(decodeImage(await client.downloadAsset(id)));
   const { crop } = placement;
   return resizeGray(gray, crop.right - crop.left, crop.bottom - crop.top);
 }
@@ -41,7 +62,7 @@ export async function keepCandidate(
   options: KeepOptions,
   run: { placement: Placement; job: Pick<Job, "request"> },
   candidate: Layer,
-): Promise<PlacedLayer> {
+): Promise<Kept> {
   const { ps, client } = options;
   const { placement } = run;
   const { input, crop, scale } = placement;
@@ -73,6 +94,42 @@ export async function keepCandidate(
         extendCanvas: extend,
         left: crop.left + extend.left + at(candidate.placement.x),
         top: crop.top + extend.top + at(candidate.placement.y),
+      });
+      break;
+    }
+    case "select": {
+      // The result is the mask itself: it becomes the selection (or, where that cannot be set, a layer mask).
+      const mask = grayOf(toDocument(result, scale));
+      const doc = [...ps.app.documents].find((d) => d.id === placement.documentId);
+      const source = doc ? [...doc.layers].find((l) => l.id === placement.layerId) : undefined;
+      const how = await setSelection(ps, {
+        documentId: placement.documentId,
+        layerId: placement.layerId,
+        layerName: source?.name ?? "the layer",
+        mask,
+        left: crop.left + at(candidate.placement.x),
+        top: crop.top + at(candidate.placement.y),
+        historyName: SELECT_MODES[input.mode].history,
+      });
+      return {
+        documentId: placement.documentId,
+        layerId: placement.layerId,
+        name: source?.name ?? SELECT_MODES[input.mode].label,
+        bounds: { left: crop.left, top: crop.top, right: crop.left + mask.width, bottom: crop.top + mask.height },
+        selection: how,
+      };
+    }
+    case "adjust":
+    case "recolor": {
+      // Pixels outside the mask come back unchanged; the layer mask still shows what was adjusted and can be painted.
+      const mask = await jobMask(client, run.job, placement);
+      const shown = mask && input.invertMask ? { ...mask, data: mask.data.map((v) => 255 - v) } : mask;
+      placed = await placeLayer(ps, {
+        ...base,
+        image: toDocument(result, scale),
+        left: crop.left + at(candidate.placement.x),
+        top: crop.top + at(candidate.placement.y),
+        ...(shown ? { mask: { image: shown, left: crop.left, top: crop.top } } : {}),
       });
       break;
     }

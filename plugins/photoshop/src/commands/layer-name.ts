@@ -9,6 +9,7 @@ export function easelLayerName(input: PanelInput, layer: Pick<Layer, "label" | "
   let what = prompt || layer.label;
   if (input.kind === "upscale") what = `${layer.label} ${input.scale}x`;
   if (input.kind === "brand-style") what = `${layer.label} ${input.brandKit}`;
+  if (input.kind === "recolor") what = `Recolor ${input.colour} (${input.brandKit})`;
   if (what.length > MAX_PROMPT) what = `${what.slice(0, MAX_PROMPT - 1)}…`;
   return layer.seed === null ? `Easel · ${what}` : `Easel · ${what} (${layer.seed})`;
 }

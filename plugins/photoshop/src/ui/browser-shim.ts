@@ -69,6 +69,38 @@ class ShimButton extends HTMLElement {
   }
 }
 
+/** `sp-slider`: its `label` slot, the value with `value-label`, a range input; `input`/`change` events. */
+class ShimSlider extends HTMLElement {
+  private input = document.createElement("input");
+  private text = document.createElement("span");
+  connectedCallback(): void {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: "open" });
+    root.innerHTML = `<style>:host{display:flex;flex-direction:column}.top{display:flex;justify-content:space-between;font-size:11px;color:#b8b8b8}input{accent-color:#378ef0;margin:2px 0}</style><div class="top"><slot name="label"></slot></div>`;
+    this.input.type = "range";
+    for (const name of ["min", "max", "step", "value"]) this.input.setAttribute(name, this.getAttribute(name) ?? "");
+    this.input.setAttribute("aria-label", this.querySelector("sp-label")?.textContent ?? this.id);
+    root.querySelector(".top")?.append(this.text);
+    root.append(this.input);
+    this.show();
+    for (const type of ["input", "change"])
+      this.input.addEventListener(type, () => {
+        this.show();
+        this.dispatchEvent(new Event(type));
+      });
+  }
+  private show(): void {
+    this.text.textContent = `${this.input.value}${this.getAttribute("value-label") ?? ""}`;
+  }
+  get value(): number {
+    return Number(this.input.value);
+  }
+  set value(v: number | string) {
+    this.input.value = String(v);
+    this.show();
+  }
+}
+
 class ShimProgress extends HTMLElement {
   static observedAttributes = ["value"];
   attributeChangedCallback(): void {
@@ -96,6 +128,7 @@ export function defineSpectrumShims(): void {
   define("sp-button", class extends ShimButton {});
   define("sp-action-button", class extends ShimButton {});
   define("sp-progressbar", ShimProgress);
+  define("sp-slider", ShimSlider);
   const style = document.createElement("style");
   style.textContent = TEXT_STYLES;
   document.head.append(style);

@@ -1,3 +1,5 @@
+import { EDIT_FIELDS, EDIT_STYLE, SELECT_SECTION } from "./edit-html.js";
+
 // The panel's markup: Spectrum web components (`sp-*`), which UXP provides as built-in custom
 // elements, and only layout UXP renders: flexbox (no CSS grid), no <title> (UXP may show it as
 // text), images as base64 data URLs. Every control has a visible label.
@@ -28,7 +30,7 @@ const label = (forId: string, text: string) => `<sp-label for="${forId}">${text}
 export function panelHtml(script: string): string {
   return `<!doctype html>
 <html>
-<head><meta charset="utf-8"><style>${STYLE}</style></head>
+<head><meta charset="utf-8"><style>${STYLE}${EDIT_STYLE}</style></head>
 <body>
   <div class="header">
     <sp-heading size="S">Easel</sp-heading>
@@ -42,6 +44,7 @@ export function panelHtml(script: string): string {
     </div>
     <sp-detail id="connection" class="muted"></sp-detail>
   </section>
+${SELECT_SECTION}
   <section id="command-form">
     <div class="field">${label("command", "Command")}
       <sp-picker id="command" label="Command">
@@ -53,6 +56,8 @@ export function panelHtml(script: string): string {
           <sp-menu-item value="brand-style">Apply brand style</sp-menu-item>
           <sp-menu-item value="generate">Generate</sp-menu-item>
           <sp-menu-item value="variations">Variations of an Easel layer</sp-menu-item>
+          <sp-menu-item value="adjust">Adjust (light and colour)</sp-menu-item>
+          <sp-menu-item value="recolor">Recolor to brand</sp-menu-item>
         </sp-menu>
       </sp-picker>
     </div>
@@ -61,7 +66,7 @@ export function panelHtml(script: string): string {
     <div class="field hidden" id="scale-field">${label("scale", "Scale")}
       <sp-picker id="scale" label="Scale"><sp-menu slot="options"><sp-menu-item value="2" selected>2×</sp-menu-item><sp-menu-item value="4">4×</sp-menu-item></sp-menu></sp-picker>
     </div>
-    <div class="field hidden" id="brand-field">${label("brand-kit", "Brand kit")}<sp-textfield id="brand-kit" placeholder="acme or acme@2"></sp-textfield></div>
+    <div class="field hidden" id="brand-field">${label("brand-kit", "Brand kit")}<sp-textfield id="brand-kit" placeholder="acme or acme@2"></sp-textfield></div>${EDIT_FIELDS}
     <div class="field" id="candidates-field">${label("candidates-count", "Candidates")}
       <sp-picker id="candidates-count" label="Candidates">
         <sp-menu slot="options"><sp-menu-item value="1">1</sp-menu-item><sp-menu-item value="2" selected>2</sp-menu-item><sp-menu-item value="4">4</sp-menu-item></sp-menu>

@@ -19,11 +19,43 @@ export class PanelView {
 
   /** Shows only the fields the chosen command uses. */
   fieldsFor(kind: CommandKind): void {
+    const edit = kind === "adjust" || kind === "recolor";
     this.show("prompt-field", kind === "fill" || kind === "expand" || kind === "generate" || kind === "variations");
     this.show("expand-field", kind === "expand");
     this.show("scale-field", kind === "upscale");
-    this.show("brand-field", kind === "brand-style");
-    this.show("candidates-field", kind !== "upscale" && kind !== "brand-style");
+    this.show("brand-field", kind === "brand-style" || kind === "recolor");
+    this.show("candidates-field", kind !== "upscale" && kind !== "brand-style" && !edit);
+    this.show("adjust-field", kind === "adjust");
+    this.show("recolor-field", kind === "recolor");
+    this.show("edit-preview-field", edit);
+    // Adjustments are exact: one result, applied as a new layer, so the button says what it does.
+    this.el("run").textContent = edit ? "Apply" : "Run";
+  }
+
+  /** The kit's palette as swatches (a radio group); `onPick` gets the chosen colour's hex. */
+  swatches(colours: readonly { name: string; hex: string }[], onPick: (hex: string) => void): void {
+    const list = this.el("swatches");
+    const items = colours.map((colour) => {
+      const swatch = this.root.createElement("div");
+      swatch.className = "swatch";
+      swatch.setAttribute("role", "radio");
+      swatch.setAttribute("aria-checked", "false");
+      swatch.setAttribute("aria-label", `${colour.name} ${colour.hex}`);
+      swatch.setAttribute("title", `${colour.name} ${colour.hex}`);
+      swatch.setAttribute("data-testid", "swatch");
+      swatch.tabIndex = 0;
+      swatch.style.backgroundColor = colour.hex;
+      const pick = () => {
+        for (const other of items) other.setAttribute("aria-checked", String(other === swatch));
+        onPick(colour.hex);
+      };
+      swatch.addEventListener("click", pick);
+      swatch.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") pick();
+      });
+      return swatch;
+    });
+    list.replaceChildren(...items);
   }
 
   toggleSettings(open?: boolean): void {

@@ -17,6 +17,8 @@ import { type Placement, PlacementStore } from "../commands/placement.js";
 import { runCommand } from "../commands/run-command.js";
 import type { PhotoshopApi } from "../host/photoshop-api.js";
 import type { KeyValueStorage, ProvenanceStore } from "../host/provenance-store.js";
+import { EditControls } from "./edit-controls.js";
+import { keptMessage } from "./kept-message.js";
 import { PanelView } from "./panel-view.js";
 import { plainError } from "./plain-error.js";
 import type { SettingsStore } from "./settings-store.js";
@@ -44,9 +46,15 @@ export class Panel {
   readonly view: PanelView;
   private readonly pending: PendingRunStore<Placement>;
   private readonly placements: PlacementStore;
+  private readonly edits: EditControls;
 
   constructor(private readonly deps: PanelDeps) {
     this.view = new PanelView(deps.root);
+    this.edits = new EditControls(this.view, {
+      ps: deps.ps,
+      client: () => this.client,
+      error: (error) => this.view.error(plainError(error, this.serverUrl)),
+    });
     this.pending = new PendingRunStore<Placement>(deps.storage);
     this.placements = new PlacementStore(deps.storage);
   }
@@ -61,7 +69,10 @@ export class Panel {
     if (!settings.apiKey) v.toggleSettings(true);
     v.el("toggle-settings").addEventListener("click", () => v.toggleSettings());
     v.el("save-settings").addEventListener("click", () => void this.saveSettings());
-    v.el("command").addEventListener("change", () => v.fieldsFor(this.command()));
+    v.el("command").addEventListener("change", () => this.commandChanged());
+    for (const mode of ["subject", "people", "background"] as const)
+      v.el(`select-${mode}`).addEventListener("click", () => void this.run({ kind: "select", mode }));
+    this.edits.bind();
     v.el("run").addEventListener("click", () => void this.run());
     v.el("cancel").addEventListener("click", () => void this.cancel());
     v.el("refresh-history").addEventListener("click", () => void this.refreshHistory());
@@ -94,6 +105,12 @@ export class Panel {
     status.textContent = "Saved.";
     // A job left running for this server (the panel was closed) can be followed now.
     if (!this.controller) await this.reattach();
+  }
+
+  private commandChanged(): void {
+    const kind = this.command();
+    this.view.fieldsFor(kind);
+    if (kind === "adjust" || kind === "recolor") void this.edits.open(kind);
   }
 
   private command(): CommandKind {
@@ -130,6 +147,11 @@ export class Panel {
         return { kind, prompt, candidates };
       case "variations":
         return { kind, candidates, ...withPrompt, ...this.parentOfSelectedLayer() };
+      case "adjust":
+      case "recolor":
+        return this.edits.applyInput(kind);
+      case "select":
+        throw new Error("Use the Select buttons above the command.");
       default: {
         const never: never = kind;
         throw new Error(`unknown command ${String(never)}`);
@@ -155,7 +177,8 @@ export class Panel {
     return this.controller;
   }
 
-  private async run(): Promise<void> {
+  /** Runs the form's command, or `preset` (the Select buttons). */
+  private async run(preset?: PanelInput): Promise<void> {
     const v = this.view;
     v.error("");
     const client = this.client;
@@ -164,7 +187,7 @@ export class Panel {
     if (!ps) return v.error("Commands run inside Photoshop: load the plugin with the UXP Developer Tool.");
     let input: PanelInput;
     try {
-      input = this.readInput();
+      input = preset ?? this.readInput();
     } catch (error) {
       return v.error(plainError(error, this.serverUrl));
     }
@@ -193,7 +216,11 @@ export class Panel {
         input,
       );
       this.pending.clear();
-      await this.showResults(result.job, result.placement);
+      // Select, Adjust and Recolor have one exact result: it is applied at once, not offered as candidates.
+      const best = result.candidates[0];
+      if (best && (input.kind === "select" || input.kind === "adjust" || input.kind === "recolor"))
+        await this.keep(result.job, result.placement, best);
+      else await this.showResults(result.job, result.placement);
     } catch (error) {
       this.pending.clear();
       v.stage("Stopped.", 0);
@@ -254,7 +281,7 @@ export class Panel {
         ? await keepCandidate(options, { placement, job }, candidate)
         : await openAsDocument(options, job, candidate);
       this.feedback?.kept(job, candidate);
-      this.view.stage(`Added layer "${placed.name}".`);
+      this.view.stage(keptMessage(placement, placed));
     } catch (error) {
       this.view.error(plainError(error, this.serverUrl));
     }
