@@ -265,6 +265,7 @@ export async function createEasel(config: Config): Promise<Easel> {
       provenance,
       audit,
       quality,
+      catalog,
       config,
       sessions: new SessionStore(db, keys),
     }),
