@@ -36,6 +36,7 @@ import { safetyRoutes } from "./http/routes/safety-routes.js";
 import { systemRoutes } from "./http/routes/system-routes.js";
 import { usageRoutes } from "./http/routes/usage-routes.js";
 import { StreamSlots } from "./http/stream-slots.js";
+import { countAnnounced } from "./jobs/candidate-events.js";
 import { startHousekeeping } from "./jobs/housekeeping.js";
 import { JobEventBus } from "./jobs/job-event-bus.js";
 import { createJobExecution } from "./jobs/job-execution.js";
@@ -176,7 +177,11 @@ export async function createEasel(config: Config): Promise<Easel> {
       await ledger.charge(event.jobId, event.data.layers.length);
       await brandKits.recordJob(event.jobId, event.data.layers);
       if (event.data.layers.some((l) => l.manifestId)) await provenance.appendPending();
-    } else if (event.type === "failed" || event.type === "cancelled") await ledger.refund(event.jobId);
+    } else if (event.type === "failed" || event.type === "cancelled") {
+      // Candidates announced before the job stopped were delivered (progressive delivery): charged, the rest refunded.
+      const announced = await countAnnounced(db, event.jobId);
+      await (announced > 0 ? ledger.charge(event.jobId, announced) : ledger.refund(event.jobId));
+    }
   };
   bus.settleBefore((event) =>
     settle(event).catch((error: unknown) =>

@@ -224,6 +224,34 @@ describe("inpaint and outpaint over HTTP", () => {
     }
   });
 
+  it("charges a job cancelled after candidates were announced for those, and refunds the rest", async () => {
+    const used = async () =>
+      ((await call(`${easel.url}/v1/usage`, { key })).body as { quota: { used: number } }).quota.used;
+    const before = await used();
+    const scene = await photoWithObject();
+    const image = await client.uploadAsset(scene.image, "image/png");
+    const mask = await client.uploadAsset(scene.mask, "image/png");
+    const created = await client.createJob({
+      kind: "inpaint",
+      image: image.id,
+      mask: mask.id,
+      params: { seed: 60, candidates: 4, method: "patch" },
+    });
+    const announced: string[] = [];
+    for await (const event of client.events(created.id)) {
+      if (event.type !== "candidate") continue;
+      // The designer saw the first image and stopped the rest.
+      if (announced.push(event.data.layer.assetId) === 1) await client.cancel(created.id);
+    }
+    const job = await client.getJob(created.id);
+    expect(job.status).toBe("cancelled");
+    expect(announced.length).toBeGreaterThanOrEqual(1);
+    expect(announced.length).toBeLessThan(4);
+    // Each announced image was delivered (it is served), so each is charged; the others are refunded.
+    for (const assetId of announced) expect((await client.downloadAsset(assetId)).length).toBeGreaterThan(0);
+    expect(await used()).toBe(before + announced.length);
+  });
+
   it("lists the local inpaint engine with its methods, and refuses an unknown method", async () => {
     const engines = await client.engines();
     const local = engines.engines.find((e) => e.name === "local-inpaint");

@@ -1,5 +1,5 @@
 import type { JobEventData, Layer } from "@easel/shared/protocol";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { MetaDb, Q } from "../db/meta-db.js";
 import { ranksBefore } from "../pipeline/order-best.js";
 import type { PlanOutput } from "../pipeline/plan-types.js";
@@ -70,4 +70,19 @@ export function candidateEvent(layer: Layer, output: PlanOutput, rank: number): 
     rank,
     ...(output.scores.score === undefined ? {} : { score: output.scores.score }),
   };
+}
+
+/**
+ * How many candidates a job announced: each was delivered (its image is served from the moment it was
+ * announced), so a job that then fails or is cancelled is charged for these (app.ts settles the quota).
+ */
+export async function countAnnounced(db: MetaDb, jobId: string): Promise<number> {
+  const { jobEvents } = db.t;
+  const rows = await db.run((q) =>
+    q
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(jobEvents)
+      .where(and(eq(jobEvents.jobId, jobId), eq(jobEvents.type, "candidate"))),
+  );
+  return rows[0]?.n ?? 0;
 }
