@@ -1,6 +1,8 @@
 import { EaselClient, EaselError, type Job } from "@easel/shared";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { QualityStore } from "../../server/src/quality/quality-store.js";
+import { featuresOf, weightedScore } from "../../server/src/quality/rank-weights.js";
 import { type EaselProcess, startEasel } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
@@ -147,5 +149,61 @@ describe("first-try satisfaction over HTTP", () => {
     // Three kept choices among ≥ 2 candidates so far (A, B2, D): not enough to learn from.
     expect(weights.scopes).toEqual([{ kit: null, source: "default", weights: weights.default, samples: 3 }]);
     expectProblem(await call(`${easel.url}/v1/quality/weights`, { key: anaKey }), 403, "authorization");
+  });
+
+  it("ranks a new job's candidates by the weights learned once the org has 30 kept choices", async () => {
+    // A designer who always kept the best-exposed candidate, 30 times (stored as the feedback route stores it).
+    const key = await easel.createKey("learners", "lea", "admin");
+    const db = await easel.openDb();
+    try {
+      const orgId = (await db.run((q) => q.select().from(db.t.orgs))).find((o) => o.slug === "learners")?.id;
+      expect(orgId).toBeTruthy();
+      const store = new QualityStore(db);
+      for (let i = 0; i < 30; i++) {
+        const features = [0, 1, 2].map((c) => ({
+          sharpness: ((i * 7 + c * 3) % 10) / 10,
+          exposure: ((i + c * 4) % 9) / 9,
+          noise: ((i * 3 + c) % 5) / 5,
+        }));
+        const kept = features.indexOf(features.reduce((a, b) => (b.exposure > a.exposure ? b : a)));
+        const jobId = `job_seed${String(i).padStart(20, "0")}`;
+        const attempt = {
+          jobId,
+          orgId: orgId as string,
+          userId: "lea",
+          kind: "inpaint",
+          kit: null,
+          sourceKey: `s${i}`,
+        };
+        await store.saveFeedback(
+          { ...attempt, firstJobId: jobId, attemptNo: 1, regenerates: null, createdAt: Date.now() },
+          { candidates: 3, kept, keptRank: 2, rating: null, reason: null, features },
+          Date.now(),
+        );
+      }
+    } finally {
+      await db.close();
+    }
+    const lea = new EaselClient({ baseUrl: easel.url, apiKey: key });
+    const weights = await lea.rankWeights();
+    const learned = weights.scopes[0];
+    expect(learned).toMatchObject({ kit: null, source: "learned", samples: 30 });
+    const w = learned?.weights as NonNullable<typeof learned>["weights"];
+    expect(w.exposure).toBeGreaterThan(Math.max(w.sharpness, w.noise));
+
+    const image = await lea.uploadAsset(await crop("dogs-wooden-house.png"), "image/png");
+    const mask = await lea.uploadAsset(await holeMask(), "image/png");
+    const job = await lea.waitForJob(
+      (await lea.createJob({ kind: "inpaint", image: image.id, mask: mask.id, params: { candidates: 3, seed: 4 } })).id,
+    );
+    expect(job.status).toBe("succeeded");
+    expect(job.notes.join(" ")).toMatch(
+      /ranking weights learned from the org's feedback \(30 kept choices\): adherence/,
+    );
+    // Every layer's score is the learned weights' score of its own features, and the layers come best first.
+    for (const layer of job.layers)
+      expect(layer.scores.score).toBeCloseTo(weightedScore(featuresOf(layer.scores), w), 3);
+    const scores = job.layers.map((l) => l.scores.score as number);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 });
