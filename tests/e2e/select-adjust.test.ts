@@ -93,6 +93,37 @@ describe("select and adjust over HTTP", () => {
     expect(mask[100 * 436 + 40]).toBe(0); // the flag
   });
 
+  it("keeps faces out of a fill when asked: the face comes back byte-identical, the rest of the hole is filled", async () => {
+    const photo = readPhoto("grace-hopper-portrait.png");
+    const hopper = (await client.uploadAsset(photo, "image/png")).id;
+    // A hole across her mouth and chin (inside the face) and down onto her collar (outside it).
+    const hole = await sharp({ create: { width: 150, height: 100, channels: 3, background: "#ffffff" } })
+      .png()
+      .toBuffer();
+    const maskPng = await sharp({ create: { width: 436, height: 512, channels: 3, background: "#000000" } })
+      .composite([{ input: hole, left: 150, top: 240 }])
+      .png()
+      .toBuffer();
+    const mask = (await client.uploadAsset(maskPng, "image/png")).id;
+    const source = await raw(photo, 3);
+    const fill = async (protectFaces: boolean) => {
+      const job = await run({
+        kind: "inpaint",
+        image: hopper,
+        mask,
+        params: { seed: 1, method: "telea", protectFaces },
+      });
+      return raw(await client.downloadAsset(job.layers[0]?.assetId as string), 3);
+    };
+    const px = (img: Uint8Array, x: number, y: number) =>
+      Array.from(img.subarray((y * 436 + x) * 3, (y * 436 + x) * 3 + 3));
+    const kept = await fill(true);
+    const plain = await fill(false);
+    expect(px(kept, 228, 255)).toEqual(px(source, 228, 255)); // her mouth: protected
+    expect(px(plain, 228, 255)).not.toEqual(px(source, 228, 255)); // …which the plain fill paints over
+    expect(px(kept, 228, 330)).not.toEqual(px(source, 228, 330)); // the collar: filled either way
+  });
+
   it("names the field when a box, hint or mask does not fit the image", async () => {
     expectProblem(
       await post({ kind: "select", image: astronaut, mode: "subject", box: { x: 400, y: 0, width: 200, height: 10 } }),

@@ -105,6 +105,8 @@ export interface InpaintPlan extends PlanBase {
   generative: GenerativeFill | null;
   grow: number; // px
   feather: number; // px
+  /** Keep detected faces out of the hole (restored byte for byte); absent in plans made before the option. */
+  protectFaces?: boolean;
   seeds: number[];
   placement: Placement;
   label: string;
@@ -121,6 +123,8 @@ export interface OutpaintPlan extends PlanBase {
   generative: GenerativeFill | null;
   grow: number; // px
   feather: number; // px
+  /** Keep detected faces out of the hole (restored byte for byte); absent in plans made before the option. */
+  protectFaces?: boolean;
   seeds: number[];
   placement: Placement;
   label: string;

@@ -75,6 +75,8 @@ export const InpaintParams = z.object({
   engine: EngineName.optional(),
   /** Engine-specific fill method, e.g. `telea`, `ns` or `patch` for the local engine; `auto` by default. */
   method: z.string().min(1).max(32).optional(),
+  /** Keep the faces a face detector finds out of the fill: they come back byte-identical. */
+  protectFaces: z.boolean().default(false),
 });
 
 export const OutpaintParams = InpaintParams.extend({

@@ -19,7 +19,8 @@ function asInpainter(generator: Generator, fill: GenerativeFill): Inpainter {
   };
 }
 
-import type { RunContext } from "../../pipeline/run-context.js";
+import { type RunContext, stageContext } from "../../pipeline/run-context.js";
+import { facesToProtect, maskWithoutFaces, restoreFaces, selectsAny } from "./protect-faces.js";
 
 /**
  * Inpaint and outpaint: builds the image and mask to fill (for outpaint, the extended canvas whose
@@ -50,27 +51,36 @@ export async function runFill(plan: InpaintPlan | OutpaintPlan, context: RunCont
     outAlpha = alpha ? buildOutpaintCanvas(alpha, layout).image : null;
   }
 
+  // Faces the designer asked to keep: out of the hole before filling, and restored byte for byte after.
+  const faces = plan.protectFaces
+    ? await facesToProtect(image, context.engines.select, stageContext(context, "engine.inpaint"))
+    : null;
+  if (faces) mask = maskWithoutFaces(mask, faces);
+  const holeLeft = !faces || selectsAny(mask);
+
   const outputs: Candidate[] = [];
   const candidates = plan.seeds.length;
   for (const [index, seed] of plan.seeds.entries()) {
-    const filled = await inpaintRegion(
-      inpainter,
-      image,
-      mask,
-      {
-        grow: plan.grow,
-        feather: plan.feather,
-        seed,
-        ...(plan.method && plan.method !== "auto" ? { method: plan.method } : {}),
-      },
-      {
-        signal: context.signal,
-        // One progress scale across all candidates.
-        progress: (step, total) => context.progress("engine.inpaint", index * total + step, candidates * total),
-      },
-    );
+    const filled = !holeLeft
+      ? image
+      : await inpaintRegion(
+          inpainter,
+          image,
+          mask,
+          {
+            grow: plan.grow,
+            feather: plan.feather,
+            seed,
+            ...(plan.method && plan.method !== "auto" ? { method: plan.method } : {}),
+          },
+          {
+            signal: context.signal,
+            // One progress scale across all candidates.
+            progress: (step, total) => context.progress("engine.inpaint", index * total + step, candidates * total),
+          },
+        );
     const candidate: Candidate = {
-      image: filled,
+      image: faces ? restoreFaces(filled, image, faces) : filled,
       alpha: outAlpha,
       placement: plan.placement,
       label: candidateLabel(plan.label, index, candidates),
