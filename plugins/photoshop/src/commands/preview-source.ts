@@ -16,8 +16,10 @@ export async function readPreviewSource(ps: PhotoshopApi, maxSide = PREVIEW_SIDE
   if (width <= 0 || height <= 0) throw new HostError("The selection does not cover any pixels of the active layer.");
   const scale = Math.min(1, maxSide / Math.max(width, height));
   const size = { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
-  const read = await readLayerPixels(ps, layer, focus, size);
-  const mask = selection ? await readSelectionMask(ps, layer.documentId, read.bounds, read.image) : null;
-  const sourceScale = read.image.width / rectSize(read.bounds).width;
-  return AdjustPreview.of(read.image, mask, { maxSide, sourceScale });
+  const { image } = await readLayerPixels(ps, layer, focus, size);
+  // A scaled read may come from a pyramid level, and its returned `sourceBounds` are then in that level's
+  // pixels (imaging API docs, getPixels), so the mask and the scale use the area asked for: `focus` lies
+  // inside the layer's own pixels, so Photoshop has nothing to trim from it.
+  const mask = selection ? await readSelectionMask(ps, layer.documentId, focus, image) : null;
+  return AdjustPreview.of(image, mask, { maxSide, sourceScale: image.width / width });
 }
