@@ -118,6 +118,11 @@ describe("EaselClient covers the whole route contract against a real server", ()
     expect((await client.rankWeights()).scopes[0]?.source).toBe("default");
   });
 
+  it("reads and clears the org's default text-to-image model", async () => {
+    expect(await client.defaultModel()).toEqual({ model: null });
+    expect(await client.setDefaultModel(null)).toEqual({ model: null });
+  });
+
   it("turns a refused call into an EaselError naming the field", async () => {
     const error = await client.brandKitDiff("harvest-table", 0, 2).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EaselError);
