@@ -118,7 +118,10 @@ describe("Select, Adjust and Recolor in the panel, on an emulated Photoshop", ()
     const { page, errors } = await open("grace-hopper-portrait.png");
     const before = await probe(page);
     await page.locator("#select-people").click();
+    // One job at a time: the other Select buttons wait while this one runs.
+    await expect(page.locator("#select-subject").getAttribute("disabled")).resolves.not.toBeNull();
     await expect.poll(() => stage(page), { timeout: 60_000 }).toBe("Selected the people.");
+    await expect(page.locator("#select-subject").getAttribute("disabled")).resolves.toBeNull();
     const after = await probe(page);
     expect(after.layers).toEqual(before.layers); // no layer: a selection
     expect(after.history.slice(before.history.length)).toEqual(["Easel Select People"]);

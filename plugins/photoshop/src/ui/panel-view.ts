@@ -87,6 +87,9 @@ export class PanelView {
   }
 
   running(yes: boolean): void {
+    // One job at a time: the Select buttons start jobs too.
+    for (const id of ["select-subject", "select-people", "select-background"])
+      this.el(id).toggleAttribute("disabled", yes);
     if (yes) {
       this.el("run").setAttribute("disabled", "");
       this.el("cancel").removeAttribute("disabled");
