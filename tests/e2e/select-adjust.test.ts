@@ -83,6 +83,18 @@ describe("select and adjust over HTTP", () => {
     }
     mean = { L: mean.L / inside, a: mean.a / inside, b: mean.b / inside };
     expect(deltaE2000(mean, srgb8ToLab(0x2c, 0x5c, 0xc5))).toBeLessThan(8);
+
+    // The adjusted portrait's face was counted into the safety audit (representation monitoring); the mask's not.
+    const audit = async (job: Job) =>
+      (
+        (await call(`${easel.url}/v1/safety/jobs/${job.id}`, { key })).body as {
+          decisions: { stage: string; details: { faces?: { count: number; sizes: { share: number }[] } } }[];
+        }
+      ).decisions.find((d) => d.stage === "output")?.details.faces;
+    const faces = await audit(adjusted);
+    expect(faces?.count).toBe(1);
+    expect(faces?.sizes[0]?.share).toBeGreaterThan(0.02);
+    expect(await audit(selected)).toBeUndefined();
   });
 
   it("selects a face with a soft ellipse", async () => {

@@ -9,6 +9,7 @@ import type {
 import type { Grade } from "../brand/grading.js";
 import type { EngineFacts } from "../engines/types.js";
 import type { RankWeights } from "../quality/rank-weights.js";
+import type { FaceCount } from "../safety/face-count.js";
 import type { ProtectedWorkJson } from "../safety/fingerprint-json.js";
 
 /** An input image as the planner sees it (from the assets table, never decoded). */
@@ -227,7 +228,14 @@ export interface PlanOutput {
   seed: number | null;
   scores: Record<string, number>;
   /** What the safety stages decided (classifier, then similarity); a blocked output is quarantined unsigned, never delivered. */
-  safety?: { decision: "allow" | "block"; category: string | null; reason: string; scores: Record<string, number> };
+  safety?: {
+    decision: "allow" | "block";
+    category: string | null;
+    reason: string;
+    scores: Record<string, number>;
+    /** Faces in the output (how many, how big), for representation monitoring; absent for masks. */
+    faces?: FaceCount;
+  };
   /** The C2PA manifest the output was signed with (absent only where signing is off, e.g. diagnostics). */
   manifest?: { label: string; manifestHash: string; storeSha256: string; pixelSha256: string };
   /**

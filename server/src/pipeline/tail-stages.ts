@@ -2,6 +2,7 @@ import sharp from "sharp";
 import { applyGrade } from "../brand/grading.js";
 import { encodePng } from "../imaging/raster-io.js";
 import { pixelSha256 } from "../provenance/pixel-hash.js";
+import { countFaces } from "../safety/face-count.js";
 import { classifyOutput } from "../safety/output-classification.js";
 import { fingerprintImage } from "../safety/perceptual-hash.js";
 import { protectedCopy } from "../safety/protected-copy.js";
@@ -24,14 +25,23 @@ const grade: TailStage = async (plan, candidates) => {
 };
 
 /** `classify`: the output classifier's verdict on each candidate (sexual content, DESIGN.md §6). */
-const classify: TailStage = async (_plan, candidates, context) => {
+const classify: TailStage = async (plan, candidates, context) => {
   const classifier = await context.engines.classifier();
   const out: Candidate[] = [];
   for (const c of candidates) {
-    out.push({ ...c, safety: await classifyOutput(c.image, classifier, context.outputThresholds, context.signal) });
+    const verdict = await classifyOutput(c.image, classifier, context.outputThresholds, context.signal);
+    // Faces counted for representation monitoring (safety/face-count.ts); a selection mask shows none.
+    const faces = plan.kind === "select" ? null : await facesIn(c, context);
+    out.push({ ...c, safety: faces ? { ...verdict, faces } : verdict });
   }
   return out;
 };
+
+async function facesIn(c: Candidate, context: RunContext) {
+  const detector = await context.engines.select.faceDetector();
+  const faces = await detector.detect(c.image, { signal: context.signal, progress: () => {} });
+  return countFaces(faces, c.image.width, c.image.height);
+}
 
 /**
  * `similarity`: withholds a candidate that copies a protected work binding the org. The works travel in

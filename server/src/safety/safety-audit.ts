@@ -1,7 +1,8 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gte } from "drizzle-orm";
 import type { MetaDb } from "../db/meta-db.js";
 import type { safetyAudit } from "../db/schema.js";
 import { newId } from "../util/ids.js";
+import { type FaceDay, faceDays } from "./face-count.js";
 
 export type AuditStage = "prompt" | "output" | "similarity" | "upload";
 export type AuditDecision = "allow" | "rewrite" | "block";
@@ -54,5 +55,18 @@ export class SafetyAudit {
         .where(and(eq(safetyAudit.orgId, orgId), eq(safetyAudit.jobId, jobId)))
         .orderBy(desc(safetyAudit.at)),
     );
+  }
+
+  /** Faces in an org's outputs per day since `sinceMs` (representation monitoring; see face-count.ts). */
+  async faceDays(orgId: string, sinceMs: number): Promise<FaceDay[]> {
+    const { safetyAudit } = this.db.t;
+    const rows = await this.db.run((q) =>
+      q
+        .select({ at: safetyAudit.at, details: safetyAudit.details })
+        .from(safetyAudit)
+        .where(and(eq(safetyAudit.orgId, orgId), eq(safetyAudit.stage, "output"), gte(safetyAudit.at, sinceMs)))
+        .orderBy(asc(safetyAudit.at)),
+    );
+    return faceDays(rows);
   }
 }

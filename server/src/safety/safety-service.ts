@@ -2,6 +2,7 @@ import type { Principal } from "../auth/principal.js";
 import { hasRole } from "../auth/principal.js";
 import type { MetaDb } from "../db/meta-db.js";
 import { AppError } from "../errors/app-error.js";
+import type { FaceCount } from "./face-count.js";
 import type { ProtectedWorkJson } from "./fingerprint-json.js";
 import { fingerprintImage } from "./perceptual-hash.js";
 import { decodeRgb, type ProtectedReferenceView, ProtectedRegistry } from "./protected-registry.js";
@@ -108,7 +109,8 @@ export class SafetyService {
         decision: safety.decision,
         category: safety.category,
         reason: safety.reason,
-        details: { scores: safety.scores, seed: output.seed },
+        // Faces (how many, how big) ride along for representation monitoring (face-count.ts).
+        details: { scores: safety.scores, seed: output.seed, ...(safety.faces ? { faces: safety.faces } : {}) },
         quarantinedSha256: safety.decision === "block" ? output.sha256 : null,
       });
     }
@@ -120,5 +122,11 @@ export class SafetyService {
 export interface ReviewedOutput {
   sha256: string;
   seed: number | null;
-  safety?: { decision: "allow" | "block"; category: string | null; reason: string; scores: Record<string, number> };
+  safety?: {
+    decision: "allow" | "block";
+    category: string | null;
+    reason: string;
+    scores: Record<string, number>;
+    faces?: FaceCount;
+  };
 }
