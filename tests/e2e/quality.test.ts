@@ -137,6 +137,15 @@ describe("first-try satisfaction over HTTP", () => {
       .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(EaselError);
     expect((unknown as EaselError).problem).toMatchObject({ status: 404, field: "regenerates" });
+    // A job still at work has no candidates to judge yet: 409 naming the job (the ESRGAN model alone takes
+    // longer to load than this request takes to arrive), then it is cancelled.
+    const busy = await ana.createJob({
+      kind: "upscale",
+      image: assets.cup as string,
+      params: { tier: "fast", scale: 2 },
+    });
+    expectProblem(await post(busy.id, { kept: 0 }), 409, "id");
+    await ana.cancel(busy.id);
     // The refusals changed nothing.
     expect((await ana.sendFeedback(A.id, { kept: 0, rating: 1 })).keptRank).toBe(1);
   });
