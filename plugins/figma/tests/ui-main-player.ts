@@ -129,3 +129,9 @@ export class MainThreadPlayer {
     }
   };
 }
+
+/** True when the canvas preview is the candidate the UI shows as chosen (matched by its manifest id). */
+export async function canvasShowsChosen(host: PluginHost, player: MainThreadPlayer): Promise<boolean> {
+  const chosen = await host.ui.locator('[data-testid=candidate][aria-selected="true"]').getAttribute("data-manifest");
+  return Boolean(chosen) && player.canvasPreview?.provenance.manifestId === chosen;
+}

@@ -11,6 +11,8 @@ import { byId, el } from "./dom.js";
 export class CandidatesView {
   private layers: Layer[] = [];
   private chosen: Layer | null = null;
+  /** Until the designer picks one, the choice follows the best so far as candidates arrive. */
+  private picked = false;
 
   constructor(
     private readonly imageUrl: (layer: Layer) => Promise<string>,
@@ -42,32 +44,38 @@ export class CandidatesView {
   clear(): void {
     this.layers = [];
     this.chosen = null;
+    this.picked = false;
     byId("results").hidden = true;
     byId("gallery").replaceChildren();
   }
 
   /**
    * Adds candidates (as they arrive, or all at the end; a layer already shown is not added twice) and
-   * re-ranks. The first one is chosen; a choice the designer made stays.
+   * re-ranks. The best is chosen until the designer picks one; their pick stays.
    */
   add(layers: readonly Layer[]): void {
-    const known = new Set(this.layers.map((l) => l.id));
-    const fresh = layers.filter((l) => !known.has(l.id));
-    if (fresh.length === 0) return;
-    this.layers = rankCandidates([...this.layers, ...fresh]);
+    // A layer seen again (the finished job's list after its `candidate` events) replaces the early copy:
+    // its index is final (feedback names the kept layer by it); the choice follows it by id.
+    const incoming = new Map(layers.map((l) => [l.id, l]));
+    const kept = this.layers.map((l) => incoming.get(l.id) ?? l);
+    const fresh = layers.filter((l) => !this.layers.some((k) => k.id === l.id));
+    if (fresh.length === 0 && kept.every((l, i) => l === this.layers[i])) return;
+    this.layers = rankCandidates([...kept, ...fresh]);
+    if (this.chosen) this.chosen = incoming.get(this.chosen.id) ?? this.chosen;
     byId("results").hidden = false;
     this.render();
-    if (!this.chosen) this.choose(this.layers[0] as Layer);
+    if (!this.picked) this.choose(this.layers[0] as Layer);
   }
 
   private step(delta: number): void {
     if (this.layers.length < 2 || !this.chosen) return;
     const at = this.layers.indexOf(this.chosen);
+    this.picked = true;
     this.choose(this.layers[(at + delta + this.layers.length) % this.layers.length] as Layer);
   }
 
   private choose(layer: Layer): void {
-    if (this.chosen === layer) return;
+    if (this.chosen?.id === layer.id) return;
     this.chosen = layer;
     this.render();
     this.onChoose(layer);
@@ -97,6 +105,8 @@ export class CandidatesView {
         role: "option",
         "aria-selected": String(layer === this.chosen),
         "data-testid": "candidate",
+        // Which output this is (its content credentials), for a test to match it with the canvas preview.
+        "data-manifest": layer.manifestId ?? "",
         title: `${layer.width}×${layer.height}`,
       },
       img,
@@ -109,7 +119,10 @@ export class CandidatesView {
         ...(layer.commercialRights ? [] : [el("div", { class: "rights" }, "Personal use only")]),
       ),
     );
-    card.addEventListener("click", () => this.choose(layer));
+    card.addEventListener("click", () => {
+      this.picked = true;
+      this.choose(layer);
+    });
     return card;
   }
 }

@@ -30,7 +30,7 @@ export function showForm(spec: FormSpec, selection: SelectionInfo | null): void 
   byId("more-fields").append(...spec.more.map(fieldNode));
   byId("more").hidden = spec.more.length === 0;
   byId<HTMLButtonElement>("run").textContent = spec.action;
-  byId("save-preset").hidden = !spec.fields.includes("prompt") && !spec.more.includes("prompt");
+  byId("save-preset").hidden = !spec.fields.includes("prompt");
   byId<HTMLTextAreaElement>("prompt").placeholder = spec.promptHint ?? "";
   fillSize(selection);
   fillAspect(selection);

@@ -19,6 +19,10 @@ describe("command forms", () => {
   it("names aspect ratios as designers do: exact, near a common one, or as a decimal", () => {
     expect(aspectLabel(1200, 800)).toBe("3:2");
     expect(aspectLabel(1920, 1080)).toBe("16:9");
+    expect(aspectLabel(1440, 900)).toBe("16:10");
+    expect(aspectLabel(768, 960)).toBe("4:5");
+    expect(aspectLabel(700, 300)).toBe("21:9");
+    expect(aspectLabel(500, 300)).toBe("5:3");
     expect(aspectLabel(512, 340)).toBe("≈3:2");
     expect(aspectLabel(340, 512)).toBe("≈2:3");
     expect(aspectLabel(1200, 628)).toBe("1.91:1");

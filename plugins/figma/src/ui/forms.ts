@@ -110,10 +110,15 @@ export function aspectLabel(width: number, height: number): string {
   const w = Math.round(width);
   const h = Math.round(height);
   if (w <= 0 || h <= 0) return "–";
+  const ratio = w / h;
+  // Named as designers name them: 1440×900 is 16:10, not 8:5.
+  for (const [a, b] of COMMON_RATIOS) {
+    if (w * b === h * a) return `${a}:${b}`;
+    if (w * a === h * b) return `${b}:${a}`;
+  }
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   const d = gcd(w, h);
   if (w / d <= 21 && h / d <= 21) return `${w / d}:${h / d}`;
-  const ratio = w / h;
   for (const [a, b] of COMMON_RATIOS) {
     const [x, y] = ratio >= 1 ? [a, b] : [b, a];
     if (Math.abs(ratio / (x / y) - 1) <= 0.015) return `≈${x}:${y}`;

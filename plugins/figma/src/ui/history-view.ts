@@ -2,6 +2,7 @@ import type { EaselClient } from "@easel/shared/client";
 import type { Job, Layer } from "@easel/shared/protocol";
 import type { FileData, SelectionInfo } from "../messages.js";
 import { byId, el } from "./dom.js";
+import { formFor } from "./forms.js";
 import { jobTitle, renderHistory } from "./history.js";
 import type { RunFlow } from "./run-flow.js";
 
@@ -22,7 +23,12 @@ export async function loadHistory(deps: HistoryDeps): Promise<void> {
   byId("preset-list").replaceChildren(
     ...(fileData.presets.length
       ? fileData.presets.map((p) =>
-          el("div", { class: "list-row" }, el("span", {}, `${p.name}`), el("span", { class: "hint" }, p.command)),
+          el(
+            "div",
+            { class: "list-row" },
+            el("span", {}, `${p.name}`),
+            el("span", { class: "hint" }, formFor(p.command).title),
+          ),
         )
       : [el("p", { class: "hint" }, "None yet: write a prompt and choose “Save as preset”.")]),
   );

@@ -9,7 +9,7 @@ import { type EaselProcess, startEasel } from "../../../../tests/support/easel-p
 import { buildFigmaPlugin } from "../../build.js";
 import { pngSize } from "../../tests/figma-emulator.js";
 import { openPluginUi, type PluginHost } from "../../tests/ui-host.js";
-import { MainThreadPlayer, selectionOf } from "../../tests/ui-main-player.js";
+import { canvasShowsChosen, MainThreadPlayer, selectionOf } from "../../tests/ui-main-player.js";
 
 // Generate through the UI against a server with a Stable Diffusion ONNX export: the tiny random-weight one
 // (tests/fixtures/sd), so every path the designer sees — latent previews, candidates, keep — is real.
@@ -122,14 +122,17 @@ describe("Generate in the Figma UI with a diffusion model on the server", () => 
     expect(seen.cards.filter((n) => n > 0).slice(0, 2)).toEqual([1, 2]);
 
     // The best candidate is on the canvas; → shows the other there; Keep keeps what the canvas shows.
-    await expect.poll(() => main.previews.length).toBe(1);
+    await expect.poll(() => ui.locator("#run-panel").isHidden(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => canvasShowsChosen(host, main)).toBe(true);
+    const best = main.canvasPreview?.bytes;
     await ui.locator("body").press("ArrowRight");
-    await expect.poll(() => main.previews.length).toBe(2);
-    expect(main.previews[1]?.bytes).not.toEqual(main.previews[0]?.bytes);
-    expect(pngSize(main.previews[1]?.bytes as Uint8Array)).toEqual({ width: 128, height: 96 });
+    await expect.poll(() => canvasShowsChosen(host, main)).toBe(true);
+    expect(main.canvasPreview?.bytes).not.toEqual(best);
+    expect(pngSize(main.canvasPreview?.bytes as Uint8Array)).toEqual({ width: 128, height: 96 });
+    const chosen = main.canvasPreview?.bytes;
     await ui.locator("#keep").click();
     await expect.poll(() => main.kept.length).toBe(1);
-    expect(main.kept[0]?.bytes).toEqual(main.previews[1]?.bytes);
+    expect(main.kept[0]?.bytes).toEqual(chosen);
     expect(main.kept[0]?.label).toBe("a loaf of bread on a wooden table");
     await host.page.close();
   });

@@ -10,7 +10,7 @@ import { type EaselProcess, startEasel } from "../../../../tests/support/easel-p
 import { buildFigmaPlugin } from "../../build.js";
 import { pngSize } from "../../tests/figma-emulator.js";
 import { openPluginUi } from "../../tests/ui-host.js";
-import { MainThreadPlayer, type PlayerSetup, selectionOf } from "../../tests/ui-main-player.js";
+import { canvasShowsChosen, MainThreadPlayer, type PlayerSetup, selectionOf } from "../../tests/ui-main-player.js";
 import type { Launch, NetworkAccess, PreparedSource } from "../messages.js";
 
 const PHOTO = new Uint8Array(
@@ -137,7 +137,7 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
     await host.page.close();
   });
 
-  it("fills with a prompt and a kit: cards show brand adherence and why, ←/→ cycle the canvas preview, Keep keeps one", async () => {
+  it("fills with a prompt and a kit: cards show adherence and why, ←/→ cycle the canvas preview, Try again, Keep keeps one", async () => {
     const player = new MainThreadPlayer(
       setup(
         { command: "fill", view: "command" },
@@ -164,27 +164,53 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
     await ui.locator("#candidates").selectOption("3");
     await ui.locator("#run").click();
     await expect.poll(() => ui.locator("[data-testid=candidate]").count(), { timeout: 90_000 }).toBe(3);
+    await expect.poll(() => ui.locator("#run-panel").isHidden(), { timeout: 90_000 }).toBe(true);
     await expect.poll(() => ui.locator("#results-count").textContent()).toBe("1 of 3");
     const captions = await ui.locator("[data-testid=candidate] figcaption").allTextContents();
     for (const caption of captions) expect(caption).toMatch(/^Brand \d+% · [a-z ,]+$/);
     expect(captions.join("\n")).toMatch(/closest to palette/);
     expect(captions.join("\n")).not.toMatch(/seed|\d{6,}/);
     // The best is on the canvas; → and ← (keys and buttons) move the preview through the others.
-    await expect.poll(() => player.previews.length).toBe(1);
+    await expect.poll(() => canvasShowsChosen(host, player)).toBe(true);
     const first = player.canvasPreview?.bytes;
+    const shown = player.previews.length;
     await ui.locator("body").press("ArrowRight");
-    await expect.poll(() => player.previews.length).toBe(2);
+    await expect.poll(() => player.previews.length).toBe(shown + 1);
     expect(await ui.locator("#results-count").textContent()).toBe("2 of 3");
+    expect(await canvasShowsChosen(host, player)).toBe(true);
     expect(player.canvasPreview?.bytes).not.toEqual(first);
     await ui.locator("#prev").click();
-    await expect.poll(() => player.previews.length).toBe(3);
+    await expect.poll(() => player.previews.length).toBe(shown + 2);
     expect(player.canvasPreview?.bytes).toEqual(first);
     await ui.locator("body").press("ArrowLeft"); // wraps to the last
     await expect.poll(() => ui.locator("#results-count").textContent()).toBe("3 of 3");
+    // None fits: Try again replaces them (the canvas preview goes) with a new run that retries the first.
+    const firstJob = player.canvasPreview?.provenance.jobId as string;
+    await ui.locator("#regenerate").click();
+    await expect.poll(() => player.discards).toBe(1);
+    await expect.poll(() => player.canvasPreview?.provenance.jobId ?? firstJob, { timeout: 90_000 }).not.toBe(firstJob);
+    await expect.poll(() => ui.locator("#run-panel").isHidden(), { timeout: 90_000 }).toBe(true);
+    expect(await ui.locator("[data-testid=candidate]").count()).toBe(3);
+    await ui.locator("#next").click();
+    await expect.poll(() => ui.locator("#results-count").textContent()).toBe("2 of 3");
+    await expect.poll(() => canvasShowsChosen(host, player)).toBe(true);
     await ui.locator("#keep").click();
     await expect.poll(() => player.kept.length).toBe(1);
     expect(player.kept[0]?.label).toBe("a wooden table top");
     expect(player.kept[0]?.bytes).toEqual(player.previews.at(-1)?.bytes);
+    // The server heard it all: the second job retries the first, and its second-ranked candidate was kept.
+    const secondJob = player.kept[0]?.provenance.jobId as string;
+    const headers = { authorization: `Bearer ${apiKey}` };
+    const job = (await (await fetch(`${easel.url}/v1/jobs/${secondJob}`, { headers })).json()) as {
+      request: { regenerates?: string };
+    };
+    expect(job.request.regenerates).toBe(firstJob);
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${easel.url}/v1/quality?kind=inpaint`, { headers });
+        return ((await response.json()) as { overall: { kept: number; top1Kept: number } }).overall;
+      })
+      .toMatchObject({ kept: 1, top1Kept: 0 });
     // The prompt and the kit are remembered in this file.
     expect(player.fileData.prompts[0]).toBe("a wooden table top");
     expect(player.fileData.brandKit).toBe("harvest-table@1");

@@ -1,9 +1,10 @@
-import { CancelledError, type CommandKind, RunController } from "@easel/plugin-core";
+import { CancelledError, CandidateFeedback, type CommandKind, RunController } from "@easel/plugin-core";
 import type { EaselClient } from "@easel/shared/client";
 import type { Layer } from "@easel/shared/protocol";
 import type { Command, PendingRun, PlaceLayer, SourceRef } from "../messages.js";
 import type { MainBridge } from "./bridge.js";
 import { CandidatesView } from "./candidates-view.js";
+import { byId } from "./dom.js";
 import type { Controls } from "./job-input.js";
 import { commandInput } from "./job-input.js";
 import { progressView } from "./progress-view.js";
@@ -41,6 +42,13 @@ export class RunFlow {
   private previewChain: Promise<unknown> = Promise.resolve();
   private previewed = false;
   readonly candidates: CandidatesView;
+  /**
+   * Tells the server what the designer did with each run's candidates (kept which, discarded, or tried
+   * again), for its first-try satisfaction figures and ranking. Never blocks or fails the designer's work.
+   */
+  private readonly feedback = new CandidateFeedback({
+    sendFeedback: (jobId, feedback) => this.host.client().sendFeedback(jobId, feedback),
+  });
 
   constructor(private readonly host: RunFlowHost) {
     this.candidates = new CandidatesView(
@@ -108,6 +116,7 @@ export class RunFlow {
     this.target = target;
     this.candidates.clear();
     this.candidates.add(layers);
+    resultsHint(layers.length);
   }
 
   async cancel(): Promise<void> {
@@ -119,22 +128,35 @@ export class RunFlow {
 
   /** Turns the previewed candidate into a real layer; the others are dropped. */
   async keep(): Promise<void> {
-    if (!this.candidates.current) return;
+    const layer = this.candidates.current;
+    if (!layer) return;
     await this.previewChain;
     const name = await this.host.bridge.keepPreview();
+    this.feedback.kept({ id: layer.jobId }, layer);
     this.previewed = false;
     this.candidates.clear();
     this.host.notice(`Kept “${name}”.`);
   }
 
-  /** Removes the canvas preview and forgets the candidates. */
+  /**
+   * Removes the canvas preview and forgets the candidates. `quiet`: a new run replaces them (the run
+   * itself tells the server whether it retries them), so no notice and no "discarded" feedback.
+   */
   async discard(options: { quiet?: boolean } = {}): Promise<void> {
     const had = this.candidates.all.length > 0;
     await this.previewChain.catch(() => undefined);
     if (this.previewed) await this.host.bridge.discardPreview();
     this.previewed = false;
     this.candidates.clear();
-    if (had && !options.quiet) this.host.notice("Discarded.");
+    if (had && !options.quiet) {
+      this.feedback.discarded();
+      this.host.notice("Discarded.");
+    }
+  }
+
+  /** Resolves once the feedback sent so far has been answered (tests). */
+  feedbackSettled(): Promise<void> {
+    return this.feedback.settled();
   }
 
   private follow(kind: CommandKind): RunController {
@@ -154,10 +176,9 @@ export class RunFlow {
         this.host.bridge.post({ type: "save-pending-run", run });
       },
       onUpdate: (update) => progressView.update(update),
-      // Candidates are shown as each one arrives; the final list completes them.
-      onEvent: (event) => {
-        if (event.type === "candidate") this.candidates.add([event.data.layer]);
-      },
+      // Candidates are shown as each one arrives; the finished run's list gives their final order.
+      onCandidate: (arrived) => this.candidates.add([arrived.layer]),
+      feedback: this.feedback,
     });
     this.controller = controller;
     return controller;
@@ -167,13 +188,8 @@ export class RunFlow {
     this.candidates.add(layers);
     this.host.bridge.post({ type: "save-pending-run", run: null });
     const n = layers.length;
-    this.host.notice(
-      n === 0
-        ? "The job finished without a result."
-        : n === 1
-          ? "On the canvas: keep it or discard it."
-          : `${n} results, best first: ← → to compare on the canvas, then keep one.`,
-    );
+    if (n === 0) this.host.notice("The job finished without a result.");
+    resultsHint(n);
   }
 
   private stopped(error: unknown, kind: CommandKind | undefined, since: number): void {
@@ -214,7 +230,7 @@ export class RunFlow {
     this.previewChain = this.previewChain
       .catch(() => undefined)
       .then(async () => {
-        if (this.candidates.current !== layer) return; // a newer choice replaced this one
+        if (this.candidates.current?.id !== layer.id) return; // a newer choice replaced this one
         const place: PlaceLayer = {
           source: target.source,
           bytes: await this.asset(layer),
@@ -228,4 +244,10 @@ export class RunFlow {
       })
       .catch((error) => this.host.fail(error));
   }
+}
+
+/** What to do with the results on the canvas, in one line. */
+function resultsHint(n: number): void {
+  byId("results-hint").textContent =
+    n === 1 ? "Keep it, or discard it." : `${n} results, best first: ← → to compare them on the canvas, then keep one.`;
 }
