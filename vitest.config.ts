@@ -4,6 +4,11 @@ import { defineConfig } from "vitest/config";
 const shared = {
   exclude: ["**/node_modules/**", "**/dist/**"],
   pool: "forks" as const,
+  // A fork runs file after file with one module cache instead of a fresh process per file: the
+  // server's module graph is loaded once per fork, not once per file (about a third less CPU on
+  // the unit tests). Tests keep no global state between files (no vi.mock, no env or global
+  // stubs); servers a file started are stopped after it (setupFiles).
+  isolate: false,
   // Bounds for a hung test, not speed requirements: generous, since on a busy 2-core machine starting
   // a topology (API node, workers, Redis, PostgreSQL) in a beforeAll can take most of a minute.
   testTimeout: 120_000,
