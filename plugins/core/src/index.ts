@@ -16,6 +16,7 @@ export {
   type CommandInput,
   type CommandKind,
   type Extension,
+  type FaceOptions,
   type MaskOptions,
   needsImage,
   needsMask,

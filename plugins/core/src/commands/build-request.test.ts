@@ -7,7 +7,7 @@ import { COMMAND_KINDS, type CommandInput } from "./command.js";
 const ASSETS = { image: "a".repeat(64), mask: "b".repeat(64) };
 const INPUTS: Record<CommandInput["kind"], CommandInput> = {
   fill: { kind: "fill", prompt: " mossy rock ", seed: 3, candidates: 2 },
-  remove: { kind: "remove", seed: 1 },
+  remove: { kind: "remove", seed: 1, protectFaces: true },
   expand: { kind: "expand", extend: { left: 8, top: 0, right: 8, bottom: 0 } },
   upscale: { kind: "upscale", scale: 4, tier: "fast", maxSide: 4096 },
   "brand-style": { kind: "brand-style", brandKit: "acme@2", strength: 0.5 },
@@ -30,6 +30,7 @@ describe("one command vocabulary → API requests", () => {
       prompt: "mossy rock",
       mask: "b".repeat(64),
     });
+    expect(buildJobRequest(INPUTS.remove, ASSETS).params).toEqual({ seed: 1, protectFaces: true });
     expect(buildJobRequest(INPUTS["brand-style"], ASSETS)).toMatchObject({ kind: "stylize", brandKit: "acme@2" });
     expect(() => buildJobRequest(INPUTS.remove, { image: "a".repeat(64) })).toThrow(/mask/);
   });

@@ -58,7 +58,7 @@ export function buildJobRequest(
         image: required(assets.image, "image", input.kind),
         mask: required(assets.mask, "mask", input.kind),
         ...(input.kind === "fill" ? text(input) : {}),
-        params: sampling(input),
+        params: { ...sampling(input), ...(input.protectFaces ? { protectFaces: true } : {}) },
         ...common,
       };
     case "expand":

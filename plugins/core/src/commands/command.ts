@@ -7,6 +7,11 @@ export interface Sampling {
   candidates?: number;
 }
 
+/** Fill and remove: faces the server's detector finds stay out of the fill (they come back unchanged). */
+export interface FaceOptions {
+  protectFaces?: boolean;
+}
+
 /** New pixels on each side of the canvas (px). */
 export interface Extension {
   left: number;
@@ -34,8 +39,8 @@ export interface MaskOptions {
  * read from the document (pixels, mask, size); `buildJobRequest` turns both into an API request.
  */
 export type CommandInput =
-  | ({ kind: "fill"; prompt?: string; negativePrompt?: string } & Sampling)
-  | ({ kind: "remove" } & Sampling)
+  | ({ kind: "fill"; prompt?: string; negativePrompt?: string } & Sampling & FaceOptions)
+  | ({ kind: "remove" } & Sampling & FaceOptions)
   | ({ kind: "expand"; extend?: Extension; prompt?: string; negativePrompt?: string } & Sampling)
   | { kind: "upscale"; scale: 2 | 4; tier?: UpscaleTier; maxSide?: number }
   | { kind: "brand-style"; brandKit: string; strength?: number }

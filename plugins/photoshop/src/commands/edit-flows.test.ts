@@ -157,4 +157,17 @@ describe("Photoshop select and adjust commands against a real Easel server", () 
     const [r, , b] = doc.layerById(placed.layerId).pixelAt(360, 120);
     expect(b).toBeGreaterThan(r); // moved toward the blue swatch
   });
+
+  it("Remove with Keep faces out of the fill brings the face back unchanged", async () => {
+    const { ps, doc } = portrait();
+    doc.selectionMask = rectSelection(doc.width, doc.height, 140, 70, 200, 240); // over her face
+    const source = doc.layers[0];
+    const result = await run(ps, { kind: "remove", seed: 2, protectFaces: true });
+    expect(result.job.request).toMatchObject({ params: { protectFaces: true } });
+    const placed = await keep(ps, result);
+    const layer = doc.layerById(placed.layerId);
+    // The centre of the face: revealed by the layer mask, and exactly the source's pixels.
+    expect(layer.maskAt(235, 170)).toBe(255);
+    expect(layer.pixelAt(235, 170)).toEqual(source?.pixelAt(235, 170));
+  });
 });

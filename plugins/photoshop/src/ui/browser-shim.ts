@@ -101,6 +101,28 @@ class ShimSlider extends HTMLElement {
   }
 }
 
+/** `sp-checkbox`: its text as the label, a `checked` property and a `change` event. */
+class ShimCheckbox extends HTMLElement {
+  private box = document.createElement("input");
+  connectedCallback(): void {
+    if (this.shadowRoot) return;
+    const root = this.attachShadow({ mode: "open" });
+    root.innerHTML = `<style>:host{display:flex;align-items:center}input{accent-color:#378ef0;margin:0 6px 0 0}</style>`;
+    this.box.type = "checkbox";
+    this.box.checked = this.hasAttribute("checked");
+    const label = document.createElement("label");
+    label.append(this.box, document.createElement("slot"));
+    root.append(label);
+    this.box.addEventListener("change", () => this.dispatchEvent(new Event("change")));
+  }
+  get checked(): boolean {
+    return this.box.checked;
+  }
+  set checked(v: boolean) {
+    this.box.checked = v;
+  }
+}
+
 class ShimProgress extends HTMLElement {
   static observedAttributes = ["value"];
   attributeChangedCallback(): void {
@@ -129,6 +151,7 @@ export function defineSpectrumShims(): void {
   define("sp-action-button", class extends ShimButton {});
   define("sp-progressbar", ShimProgress);
   define("sp-slider", ShimSlider);
+  define("sp-checkbox", ShimCheckbox);
   const style = document.createElement("style");
   style.textContent = TEXT_STYLES;
   document.head.append(style);

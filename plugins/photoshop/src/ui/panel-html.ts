@@ -62,6 +62,7 @@ ${SELECT_SECTION}
       </sp-picker>
     </div>
     <div class="field" id="prompt-field">${label("prompt", "Prompt")}<sp-textfield id="prompt" placeholder="What to paint (optional for fill)"></sp-textfield></div>
+    <div class="field" id="faces-field"><sp-checkbox id="protect-faces">Keep faces out of the fill</sp-checkbox></div>
     <div class="field hidden" id="expand-field">${label("expand-px", "Expand each side by (px)")}<sp-textfield id="expand-px" value="128"></sp-textfield></div>
     <div class="field hidden" id="scale-field">${label("scale", "Scale")}
       <sp-picker id="scale" label="Scale"><sp-menu slot="options"><sp-menu-item value="2" selected>2×</sp-menu-item><sp-menu-item value="4">4×</sp-menu-item></sp-menu></sp-picker>

@@ -22,6 +22,7 @@ export class PanelView {
     const edit = kind === "adjust" || kind === "recolor";
     this.show("prompt-field", kind === "fill" || kind === "expand" || kind === "generate" || kind === "variations");
     this.show("expand-field", kind === "expand");
+    this.show("faces-field", kind === "fill" || kind === "remove");
     this.show("scale-field", kind === "upscale");
     this.show("brand-field", kind === "brand-style" || kind === "recolor");
     this.show("candidates-field", kind !== "upscale" && kind !== "brand-style" && !edit);

@@ -19,6 +19,7 @@ import type { PhotoshopApi } from "../host/photoshop-api.js";
 import type { KeyValueStorage, ProvenanceStore } from "../host/provenance-store.js";
 import { EditControls } from "./edit-controls.js";
 import { keptMessage } from "./kept-message.js";
+import { readPanelInput } from "./panel-input.js";
 import { PanelView } from "./panel-view.js";
 import { plainError } from "./plain-error.js";
 import type { SettingsStore } from "./settings-store.js";
@@ -119,53 +120,12 @@ export class Panel {
 
   /** The command input from the form; throws a plain message for a bad field. */
   readInput(): PanelInput {
-    const v = this.view;
-    const kind = this.command();
-    const prompt = v.el("prompt").value.trim();
-    const candidates = Number(v.el("candidates-count").value || 1);
-    const withPrompt = prompt ? { prompt } : {};
-    switch (kind) {
-      case "fill":
-        return { kind, candidates, ...withPrompt };
-      case "remove":
-        return { kind, candidates };
-      case "expand": {
-        const px = Number(v.el("expand-px").value);
-        if (!Number.isInteger(px) || px < 1 || px > 4096)
-          throw new Error("Expand each side by must be a whole number of pixels, 1 to 4096.");
-        return { kind, candidates, extend: { left: px, top: px, right: px, bottom: px }, ...withPrompt };
-      }
-      case "upscale":
-        return { kind, scale: v.el("scale").value === "4" ? 4 : 2 };
-      case "brand-style": {
-        const brandKit = v.el("brand-kit").value.trim();
-        if (!brandKit) throw new Error("Type the brand kit to match, e.g. acme.");
-        return { kind, brandKit };
-      }
-      case "generate":
-        if (!prompt) throw new Error("Generate needs a prompt.");
-        return { kind, prompt, candidates };
-      case "variations":
-        return { kind, candidates, ...withPrompt, ...this.parentOfSelectedLayer() };
-      case "adjust":
-      case "recolor":
-        return this.edits.applyInput(kind);
-      case "select":
-        throw new Error("Use the Select buttons above the command.");
-      default: {
-        const never: never = kind;
-        throw new Error(`unknown command ${String(never)}`);
-      }
-    }
-  }
-
-  private parentOfSelectedLayer(): { parent?: string } {
-    const ps = this.deps.ps;
-    if (!ps?.app.documents.length) return {};
-    const doc = ps.app.activeDocument;
-    const layer = [...doc.activeLayers][0];
-    const record = layer ? this.deps.provenance.lookup(doc.title, layer.id) : null;
-    return record ? { parent: record.jobId } : {};
+    return readPanelInput(this.command(), {
+      view: this.view,
+      edits: this.edits,
+      ps: this.deps.ps,
+      provenance: this.deps.provenance,
+    });
   }
 
   private newController(): RunController {
