@@ -4,6 +4,7 @@ import { runDemo } from "./demo-command.js";
 import { runKeysCreate, runKeysList, runKeysRevoke, runOrgsCreate, runOrgsSettings } from "./key-commands.js";
 import { runKitsImport } from "./kits-command.js";
 import { runMigrate } from "./migrate-command.js";
+import { runModels } from "./models-command.js";
 import { runSafetyReferences } from "./safety-command.js";
 import { runServe } from "./serve-command.js";
 import { runWorker } from "./worker-command.js";
@@ -27,6 +28,10 @@ Commands:
                                  a platform-wide protected work: binds every org but the exempt ones
   safety references list         the platform-wide protected works
   safety references remove <id>  withdraws a platform-wide protected work
+  models add <dir|name> [--name N] [--org <slug>]
+                                 check a diffusers ONNX export, run 1 step at 256x256, register it (all orgs, or one)
+  models list | remove <name> | test <name>
+                                 registered text-to-image models; a running service sees changes at once
   migrate                        create or upgrade the database in the data dir
   blobs gc [--grace-s N]         delete blobs no record refers to, older than N s (default 3600); safe while serving
 `;
@@ -106,6 +111,19 @@ async function main(argv: string[]): Promise<void> {
         {
           ...(values.title === undefined ? {} : { title: values.title }),
           ...(values.exempt === undefined ? {} : { exempt: values.exempt }),
+        },
+      );
+    case "models add":
+    case "models list":
+    case "models remove":
+    case "models test":
+      return runModels(
+        env,
+        sub,
+        [arg, ...rest].filter((a): a is string => Boolean(a)),
+        {
+          ...(values.name === undefined ? {} : { name: values.name }),
+          ...(values.org === undefined ? {} : { org: values.org }),
         },
       );
     default:

@@ -190,6 +190,18 @@ function generators(setup: EngineSetup, worker: WorkerIdentity = { index: 0, cou
   ];
 }
 
+/** A model registered with `easel models add`, loaded from the directory its plan names. */
+function registeredModelEntry(key: string, dir: string): Entry<Generator> {
+  return {
+    descriptor: { name: key, capability: "generate", description: `registered model at ${dir}`, limits: {} },
+    load: async () => {
+      const { OnnxStableDiffusion } = await import("./sd/sd-pipeline.js");
+      // One ORT thread per worker: the pool already runs one worker per core.
+      return OnnxStableDiffusion.load(dir, { intraOpNumThreads: 1 });
+    },
+  };
+}
+
 /** The catalog of what this server can run. */
 export function buildCatalog(setup: EngineSetup): EngineCatalog {
   const catalog = new EngineCatalog();
@@ -224,7 +236,15 @@ export class WorkerEngines {
     this.generatorEntries = generators(setup, worker);
   }
 
-  generator(name: string): Promise<Generator> {
+  /**
+   * A generator by name; `modelDir` (a registered model's directory, from the plan) loads that directory,
+   * once per name and directory, even where a configured engine has the same name.
+   */
+  generator(name: string, modelDir?: string): Promise<Generator> {
+    if (modelDir !== undefined) {
+      const key = `${name}@${modelDir}`;
+      return this.load([registeredModelEntry(key, modelDir)], key);
+    }
     return this.load(this.generatorEntries, name);
   }
 

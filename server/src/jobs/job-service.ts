@@ -77,8 +77,11 @@ export class JobService {
     const kit = request.brandKit === undefined ? null : await this.brandKits.resolve(principal.orgId, request.brandKit);
     const policyNotes: string[] = [];
     const safety = await this.checkPromptPolicy(principal, id, request, kit, policyNotes);
+    // Models registered since the last job (`easel models add`) are planned on without a restart.
+    await this.catalog.refresh();
     const { plan, notes } = planJob(request, {
       catalog: this.catalog,
+      orgId: principal.orgId,
       inputs,
       maxOutputSide: this.config.maxOutputSide,
       diagnostics: this.config.diagnostics,

@@ -147,6 +147,8 @@ export interface GeneratePlan extends PlanBase {
   seeds: number[];
   placement: Placement;
   label: string;
+  /** A registered model's directory (server/src/models): the worker loads it by this path. */
+  modelDir?: string;
 }
 
 /** Grade an image toward a brand kit (CIELAB statistics + palette LUT) at a strength. */

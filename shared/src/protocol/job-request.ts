@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AdjustParams } from "./adjust-params.js";
 import { AssetId } from "./asset.js";
+import { ModelName } from "./engine.js";
 import { SelectBox, SelectMode, SelectParams } from "./select-params.js";
 
 /** `slug` (latest version at job creation) or `slug@N` (pinned version). */
@@ -53,6 +54,8 @@ export const GenerateParams = z.object({
   guidance: z.number().min(0).max(30).optional(),
   candidates: Candidates.default(1),
   engine: EngineName.optional(),
+  /** A registered model (`GET /v1/engines` lists them); default: the org's default model, else the server's. */
+  model: ModelName.optional(),
 });
 
 export const VaryParams = z.object({
@@ -62,6 +65,8 @@ export const VaryParams = z.object({
   guidance: z.number().min(0).max(30).optional(),
   candidates: Candidates.default(1),
   engine: EngineName.optional(),
+  /** A registered model, as for generate. */
+  model: ModelName.optional(),
 });
 
 export const InpaintParams = z.object({

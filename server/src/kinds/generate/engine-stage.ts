@@ -6,7 +6,7 @@ import type { RunContext } from "../../pipeline/run-context.js";
 
 /** Text-to-image or image-to-image with a diffusion backend, one output per seed, with live previews (the brand grade, when the kit asks, is the `brand.grade` stage after this one). */
 export async function runGenerate(plan: GeneratePlan, context: RunContext): Promise<Candidate[]> {
-  const generator = await context.engines.generator(plan.engine);
+  const generator = await context.engines.generator(plan.engine, plan.modelDir);
   let source: RasterImage | null = null;
   if (plan.input) {
     const { rgb } = splitAlpha(await readRaster(context.inputPath(plan.input.assetId)));
