@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EaselClient, type EngineInfo, type Job } from "@easel/shared";
@@ -180,6 +180,17 @@ describe("registered text-to-image models", () => {
     const tested = await runCli(easel, ["models", "test", "sd-turbo"]);
     expect(tested.code).toBe(0);
     expect(tested.stdout).toContain('"sd-turbo" ready');
+    // A model whose files broke after it was added: the re-test says why, and jobs are refused until fixed.
+    rmSync(join(root, "lcm", "unet", "model.onnx"));
+    const broken = await runCli(easel, ["models", "test", "lcm"]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("unet/model.onnx is missing");
+    expect((await engines(designer)).engines.find((e) => e.model === "lcm")?.status).toBe("failing");
+    expectProblem(
+      await createJob(designer, { kind: "generate", prompt: "x", params: { model: "lcm", width: 64, height: 64 } }),
+      503,
+      "params.model",
+    );
     const removed = await runCli(easel, ["models", "remove", "lcm"]);
     expect(removed.stdout).toContain('removed "lcm"');
     expect((await engines(designer)).engines.map((e) => e.model)).not.toContain("lcm");
