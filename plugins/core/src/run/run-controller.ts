@@ -141,17 +141,19 @@ export class RunController {
     const mode = this.options.follow ?? (hostCanStream() ? "stream" : "poll");
     if (mode === "stream") {
       const arrived = new ArrivedCandidates();
+      let shown: RunUpdate | undefined;
       for await (const event of client.events(jobId)) {
         onEvent?.(event);
         const candidate = event.type === "candidate" ? arrived.add(event.data) : null;
         if (candidate) onCandidate?.(candidate);
-        const update = eventUpdate(kind, event);
-        if (update) onUpdate?.(update);
+        const update = eventUpdate(kind, event, shown);
+        if (update) onUpdate?.((shown = update));
       }
     } else {
+      let shown: RunUpdate | undefined;
       for (;;) {
         const job = await client.getJob(jobId);
-        onUpdate?.(progressUpdate(kind, job.status, job.progress));
+        onUpdate?.((shown = progressUpdate(kind, job.status, job.progress, shown)));
         if (isTerminal(job.status)) break;
         await sleep(this.options.pollIntervalMs ?? 500);
       }
