@@ -48,8 +48,8 @@ export function setup(options: Parameters<typeof createFigmaEmulator>[0] = {}) {
     await controller.handle(message);
     return last();
   };
-  const prepare = (command: PreparedSource["command"], scale?: 2 | 4) =>
-    send({ type: "prepare", requestId: ++requestId, command, ...(scale ? { scale } : {}) });
+  const prepare = (command: PreparedSource["command"], scale?: 2 | 4, size?: { width: number; height: number }) =>
+    send({ type: "prepare", requestId: ++requestId, command, ...(scale ? { scale } : {}), ...(size ? { size } : {}) });
   const layerFor = (source: EmuNode | null, overrides: Partial<PlaceLayer> = {}): PlaceLayer => ({
     source: { nodeId: source?.id ?? null, pixelWidth: 512, pixelHeight: 340, mode: "over" },
     bytes: PHOTO,

@@ -102,7 +102,7 @@ export function createController(api: PluginAPI, options: ControllerOptions) {
           return answer(message.requestId, "read the selection", async () => ({
             type: "prepared",
             requestId: message.requestId,
-            prepared: await prepareCommand(api, message.command, message.scale),
+            prepared: await prepareCommand(api, message.command, message.scale, message.size),
           }));
         case "place":
           return answer(message.requestId, "place the result", async () => {

@@ -10,7 +10,12 @@ import { provenanceOf, selectedFrame, selectedImage, selectedShape } from "./sel
 const GENERATE_MIN = 64;
 
 /** Reads what a command needs from the current selection; throws {@link Refusal} in the designer's words. */
-export async function prepareCommand(api: PluginAPI, command: Command, scale: 2 | 4 = 2): Promise<PreparedSource> {
+export async function prepareCommand(
+  api: PluginAPI,
+  command: Command,
+  scale: 2 | 4 = 2,
+  newFrameSize?: { width: number; height: number },
+): Promise<PreparedSource> {
   const selection = api.currentPage.selection;
   switch (command) {
     case "upscale":
@@ -24,7 +29,7 @@ export async function prepareCommand(api: PluginAPI, command: Command, scale: 2 
     case "vary":
       return prepareVary(api, selection);
     case "generate":
-      return prepareGenerate(api, selection);
+      return prepareGenerate(api, selection, newFrameSize);
     default: {
       const never: never = command;
       throw new Refusal(`Unknown command ${String(never)}.`);
@@ -131,21 +136,26 @@ async function prepareVary(api: PluginAPI, selection: readonly SceneNode[]): Pro
 /** Side of the frame Generate makes when nothing is selected (px), the service's default size. */
 const NEW_FRAME_SIDE = 1024;
 
-function prepareGenerate(api: PluginAPI, selection: readonly SceneNode[]): PreparedSource {
+function prepareGenerate(
+  api: PluginAPI,
+  selection: readonly SceneNode[],
+  chosen: { width: number; height: number } = { width: NEW_FRAME_SIDE, height: NEW_FRAME_SIDE },
+): PreparedSource {
   const frame = selectedFrame(selection);
   if (!frame && selection.length === 0) {
     // The frame is made only when a result is previewed or kept: a 503 or a cancel leaves the page as it was.
     const center = api.viewport?.center ?? { x: 0, y: 0 };
+    const { width, height } = chosen;
     return {
       command: "generate",
       source: {
         nodeId: null,
-        pixelWidth: NEW_FRAME_SIDE,
-        pixelHeight: NEW_FRAME_SIDE,
+        pixelWidth: width,
+        pixelHeight: height,
         mode: "new-frame",
-        at: { x: Math.round(center.x - NEW_FRAME_SIDE / 2), y: Math.round(center.y - NEW_FRAME_SIDE / 2) },
+        at: { x: Math.round(center.x - width / 2), y: Math.round(center.y - height / 2) },
       },
-      size: { width: NEW_FRAME_SIDE, height: NEW_FRAME_SIDE },
+      size: { width, height },
     };
   }
   if (!frame)

@@ -69,6 +69,15 @@ describe("candidate preview on the canvas (emulator)", () => {
     expect(s.emu.page.children.map((n) => n.name)).toEqual(["Cat"]);
   });
 
+  it("Generate with nothing selected sizes the new frame as the designer chose, centred in the view", async () => {
+    const s = setup();
+    s.emu.api.viewport.center = { x: 0, y: 0 };
+    const prepared = await s.prepare("generate", undefined, { width: 1536, height: 640 });
+    if (prepared.type !== "prepared") throw new Error(JSON.stringify(prepared));
+    expect(prepared.prepared.source).toMatchObject({ pixelWidth: 1536, pixelHeight: 640, at: { x: -768, y: -320 } });
+    expect(prepared.prepared.size).toEqual({ width: 1536, height: 640 });
+  });
+
   it("Generate with nothing selected makes its frame only once a result exists, and removes it on discard", async () => {
     const s = setup();
     s.emu.api.viewport.center = { x: 2000, y: 1000 };
