@@ -1,7 +1,17 @@
 import { z } from "zod";
 
 /** Every job kind the service knows. `noop` is a diagnostic kind, off unless the server enables it. */
-export const JobKind = z.enum(["generate", "vary", "inpaint", "outpaint", "upscale", "stylize", "noop", "select", "adjust"]);
+export const JobKind = z.enum([
+  "generate",
+  "vary",
+  "inpaint",
+  "outpaint",
+  "upscale",
+  "stylize",
+  "noop",
+  "select",
+  "adjust",
+]);
 export type JobKind = z.infer<typeof JobKind>;
 
 /** The product's kinds, without the diagnostic one. */

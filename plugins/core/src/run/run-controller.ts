@@ -147,13 +147,16 @@ export class RunController {
         const candidate = event.type === "candidate" ? arrived.add(event.data) : null;
         if (candidate) onCandidate?.(candidate);
         const update = eventUpdate(kind, event, shown);
-        if (update) onUpdate?.((shown = update));
+        if (!update) continue;
+        shown = update;
+        onUpdate?.(update);
       }
     } else {
       let shown: RunUpdate | undefined;
       for (;;) {
         const job = await client.getJob(jobId);
-        onUpdate?.((shown = progressUpdate(kind, job.status, job.progress, shown)));
+        shown = progressUpdate(kind, job.status, job.progress, shown);
+        onUpdate?.(shown);
         if (isTerminal(job.status)) break;
         await sleep(this.options.pollIntervalMs ?? 500);
       }
