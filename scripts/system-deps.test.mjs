@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,7 +69,16 @@ describe("npm test on a machine without redis-server", () => {
         const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
         if (found) symlinkSync(found, join(bin, tool));
       }
-      const root = fileURLToPath(new URL("..", import.meta.url));
+      // A copy of what runs before the check (the checkout itself may be unreadable to nobody, e.g. a
+      // clone in a mode-0700 mktemp directory).
+      const repo = fileURLToPath(new URL("..", import.meta.url));
+      const root = join(bin, "repo");
+      mkdirSync(join(root, "scripts"), { recursive: true });
+      for (const file of ["package.json", "scripts/bootstrap.mjs", "scripts/system-deps.mjs"]) {
+        copyFileSync(join(repo, file), join(root, file));
+      }
+      chmodSync(join(root, "scripts"), 0o755);
+      chmodSync(root, 0o755);
       const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
       const result = spawnSync(join(bin, "node"), ["scripts/bootstrap.mjs", "test"], {
         cwd: root,
