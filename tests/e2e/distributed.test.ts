@@ -169,7 +169,7 @@ describe("distributed mode: API node + worker processes on Redis", () => {
     expect((await client.getJob(noop.id)).status).toBe("queued");
     // /ready tells an operator why: no worker listens on the noop class.
     const ready = await (await fetch(`${cluster.url}/ready`)).text();
-    expect(ready).toMatch(/worker processes per class: upscale 1, inpaint 0, generate 0, stylize 0, noop 0/);
+    expect(ready).toMatch(/worker processes per class: upscale 1, inpaint 0, generate 0, stylize 0, select 0, noop 0/);
     await cluster.addWorker("noop");
     expect((await client.waitForJob(noop.id)).status).toBe("succeeded");
   });
