@@ -6,8 +6,25 @@
 import { z } from "zod";
 
 /** What a designer can ask for; each maps to one Easel job kind. */
-export const Command = z.enum(["generate", "fill", "expand", "upscale", "stylize", "vary"]);
+export const Command = z.enum([
+  "generate",
+  "fill",
+  "expand",
+  "upscale",
+  "stylize",
+  "vary",
+  "select",
+  "adjust",
+  "recolor",
+]);
 export type Command = z.infer<typeof Command>;
+
+/**
+ * What "Select subject / people / background" finds. Figma has no pixel selection: the mask comes back as a
+ * luminance mask over a copy of the image.
+ */
+export const SelectMode = z.enum(["subject", "people", "background"]);
+export type SelectMode = z.infer<typeof SelectMode>;
 
 /** Figma refuses images larger than this on either side (px). https://www.figma.com/plugin-docs/api/properties/figma-createimage/ */
 export const FIGMA_MAX_IMAGE_SIDE = 4096;
@@ -39,6 +56,8 @@ export const Launch = z.object({
   command: Command.nullable(),
   /** Upscale 2x / 4x run at once, without a form. */
   scale: z.union([z.literal(2), z.literal(4)]).optional(),
+  /** What a Select command finds (`select-subject` …). */
+  selectMode: SelectMode.optional(),
   view: z.enum(["command", "history", "provenance"]),
 });
 export type Launch = z.infer<typeof Launch>;
@@ -119,6 +138,11 @@ export const PlaceLayer = z.object({
   label: z.string(),
   seed: z.number().int().nullable(),
   provenance: LayerProvenance,
+  /**
+   * Set for a `select` result (a grey mask, 255 = selected, the size of the upload): it is placed as a group
+   * of a luminance mask and a copy of the source image above the source, which stays as it was.
+   */
+  maskOf: SelectMode.optional(),
 });
 export type PlaceLayer = z.infer<typeof PlaceLayer>;
 

@@ -33,6 +33,9 @@ export class EmuNode {
   effects: readonly Effect[] = [];
   opacity = 1;
   blendMode: BlendMode = "NORMAL";
+  /** Masks every later sibling in its parent (BlendMixin.isMask); the mask itself is not drawn. */
+  isMask = false;
+  private mask: MaskType = "ALPHA";
   topLeftRadius = 0;
   topRightRadius = 0;
   bottomLeftRadius = 0;
@@ -71,6 +74,16 @@ export class EmuNode {
     this.checkPaints(paints);
     // Figma hands out frozen copies: a plugin must assign a new array to change a paint.
     this.paints = Object.freeze(paints.map((p) => Object.freeze(structuredClone(p))));
+  }
+
+  /** Figma's `maskType`: only its three values are accepted; it does not turn `isMask` on. */
+  get maskType(): MaskType {
+    return this.mask;
+  }
+  set maskType(value: MaskType) {
+    if (!["ALPHA", "VECTOR", "LUMINANCE"].includes(value))
+      throw new Error(`in set_maskType: Invalid enum value. Expected 'ALPHA' | 'VECTOR' | 'LUMINANCE', got '${value}'`);
+    this.mask = value;
   }
 
   get cornerRadius(): number | symbol {
@@ -197,6 +210,7 @@ export class EmuNode {
     if (index < 0 || index > this.children.length) throw new Error(`in insertChild: index ${index} out of range`);
     const old = child.parent;
     if (old) old.children.splice(old.children.indexOf(child), 1);
+    if (old && old !== this && old.type === "GROUP" && old.children.length === 0) old.remove();
     child.parent = this;
     this.children.splice(index, 0, child);
     // A node leaving an auto-layout frame is no longer absolutely positioned in it.
@@ -211,6 +225,8 @@ export class EmuNode {
     this.parent = null;
     this.removed = true;
     old?.relayout();
+    // "In Figma, groups must always have children. A group with no children will delete itself."
+    if (old?.type === "GROUP" && old.children.length === 0) old.remove();
   }
   /** Duplicates the node (and its children) onto the page, as `figma.currentPage` would parent it. */
   clone(page: EmuNode = this.page()): EmuNode {
@@ -227,6 +243,8 @@ export class EmuNode {
       "effects",
       "opacity",
       "blendMode",
+      "isMask",
+      "mask",
       "topLeftRadius",
       "topRightRadius",
       "bottomLeftRadius",

@@ -1,7 +1,8 @@
 /**
  * What a node of the Figma emulator shows at a canvas point: its shape (corner radii, ellipse), the clip of
  * every ancestor frame with `clipsContent`, its topmost image paint laid out by scale mode (FILL, FIT, CROP
- * with `imageTransform`, TILE with `scalingFactor`, paint rotation), and opacity down the tree. Written from
+ * with `imageTransform`, TILE with `scalingFactor`, paint rotation), opacity down the tree, and masks (`isMask`
+ * with ALPHA, VECTOR or LUMINANCE `maskType`) over later siblings. Written from
  * Figma's documentation (https://www.figma.com/plugin-docs/api/Paint/#imagepaint), independently of the
  * main thread's own mapping, so tests compare two implementations, not one with itself.
  */
@@ -99,41 +100,67 @@ export function createRenderer(imageBytes: (hash: string) => Uint8Array | null) 
     }
     return found;
   };
+  /** Opacity (0..1) the masks over `node` and its ancestors leave it at `at`: 1 without a mask. */
+  const maskedBy = (node: EmuNode, at: Point): number => {
+    let keep = 1;
+    for (let n: EmuNode | null = node; n?.parent; n = n.parent) {
+      // The nearest mask below `n` among its siblings masks it (a mask masks every later sibling).
+      const siblings = n.parent.children;
+      const mask = siblings
+        .slice(0, siblings.indexOf(n))
+        .reverse()
+        .find((s) => s.isMask && s.visible);
+      if (!mask) continue;
+      const seen = paintAt(mask, at);
+      if (!seen) return 0;
+      const [r, g, b, a] = seen;
+      if (mask.maskType === "VECTOR") keep *= 1;
+      else if (mask.maskType === "ALPHA") keep *= a / 255;
+      // Rec. 709 luminance of the mask pixel, as opacity; transparent mask pixels hide.
+      else keep *= ((0.2126 * r + 0.7152 * g + 0.0722 * b) / 255) * (a / 255);
+    }
+    return keep;
+  };
+  const paintAt = (node: EmuNode, at: Point): Rgba | null => {
+    if (node.removed || !node.visible) return null;
+    let alpha = 1;
+    for (let a: EmuNode | null = node; a && a.type !== "PAGE"; a = a.parent) {
+      if (!a.visible) return null;
+      alpha *= a.opacity;
+      if (a !== node && a.clipsContent && a.type !== "GROUP" && !insideShape(a, inverseApply(a.absoluteTransform, at)))
+        return null;
+    }
+    const local = inverseApply(node.absoluteTransform, at);
+    if (!insideShape(node, local)) return null;
+    const paints = node.fills;
+    for (let i = paints.length - 1; i >= 0; i--) {
+      const paint = paints[i] as Paint;
+      if (paint.visible === false || paint.type !== "IMAGE" || !paint.imageHash) continue;
+      const img = image(paint.imageHash);
+      const px = imagePixelAt(paint, node, img, local);
+      if (!px) return null;
+      const o = (Math.floor(px.y) * img.width + Math.floor(px.x)) * 4;
+      const d = img.data;
+      return [
+        d[o] as number,
+        d[o + 1] as number,
+        d[o + 2] as number,
+        Math.round((d[o + 3] as number) * alpha * (paint.opacity ?? 1)),
+      ];
+    }
+    return null;
+  };
   return {
-    /** The colour `node` contributes at canvas point `at` (alpha scaled by opacities), or null. */
+    /**
+     * The colour `node` contributes at canvas point `at` (alpha scaled by opacities and by the masks below it
+     * or its ancestors), or null. A mask node itself shows nothing.
+     */
     colorAt(node: EmuNode, at: Point): Rgba | null {
-      if (node.removed || !node.visible) return null;
-      let alpha = 1;
-      for (let a: EmuNode | null = node; a && a.type !== "PAGE"; a = a.parent) {
-        if (!a.visible) return null;
-        alpha *= a.opacity;
-        if (
-          a !== node &&
-          a.clipsContent &&
-          a.type !== "GROUP" &&
-          !insideShape(a, inverseApply(a.absoluteTransform, at))
-        )
-          return null;
-      }
-      const local = inverseApply(node.absoluteTransform, at);
-      if (!insideShape(node, local)) return null;
-      const paints = node.fills;
-      for (let i = paints.length - 1; i >= 0; i--) {
-        const paint = paints[i] as Paint;
-        if (paint.visible === false || paint.type !== "IMAGE" || !paint.imageHash) continue;
-        const img = image(paint.imageHash);
-        const px = imagePixelAt(paint, node, img, local);
-        if (!px) return null;
-        const o = (Math.floor(px.y) * img.width + Math.floor(px.x)) * 4;
-        const d = img.data;
-        return [
-          d[o] as number,
-          d[o + 1] as number,
-          d[o + 2] as number,
-          Math.round((d[o + 3] as number) * alpha * (paint.opacity ?? 1)),
-        ];
-      }
-      return null;
+      if (node.isMask) return null;
+      const seen = paintAt(node, at);
+      if (!seen) return null;
+      const keep = maskedBy(node, at);
+      return keep === 0 ? null : [seen[0], seen[1], seen[2], Math.round(seen[3] * keep)];
     },
   };
 }

@@ -167,6 +167,28 @@ export function createFigmaEmulator(
       page.appendChild(n);
       return n;
     },
+    /**
+     * Groups `nodes` under `parent` at `index` (https://developers.figma.com/docs/plugins/api/properties/figma-group):
+     * the list must not be empty, nodes keep their canvas position and their stacking order.
+     */
+    group(nodes: readonly EmuNode[], parent: EmuNode, index?: number) {
+      if (nodes.length === 0) throw new Error("in group: First argument must be an array of at least one node");
+      for (const n of nodes) {
+        if (n.removed) throw new Error(`in group: node ${n.id} has been removed`);
+        if (n.parent?.insideInstance()) throw new Error("in group: Cannot move a node out of an instance");
+      }
+      const order = (n: EmuNode) => (n.parent ? n.parent.children.indexOf(n) : 0);
+      const sorted = [...nodes].sort((a, b) => order(a) - order(b));
+      const group = node("GROUP");
+      parent.insertChild(index ?? parent.children.length, group);
+      // Groups have no space of their own here (children stay relative to the frame around the group), so
+      // nodes moved from `parent` keep their canvas position as Figma keeps it.
+      for (const n of sorted) {
+        if (n.parent !== parent) throw new Error("in group: the emulator groups only siblings under `parent`");
+        group.appendChild(n);
+      }
+      return group;
+    },
     async getNodeByIdAsync(id: string) {
       return page.findAll().find((n) => n.id === id) ?? null;
     },

@@ -41,7 +41,18 @@ export function selectionOf(
     shape: parts.shape ?? null,
     provenance: parts.provenance ?? null,
     label: parts.label,
-    needs: { generate: null, fill: null, expand: null, upscale: null, stylize: null, vary: null, ...parts.needs },
+    needs: {
+      generate: null,
+      fill: null,
+      expand: null,
+      upscale: null,
+      stylize: null,
+      vary: null,
+      select: null,
+      adjust: null,
+      recolor: null,
+      ...parts.needs,
+    },
   };
 }
 

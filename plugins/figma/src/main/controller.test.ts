@@ -134,6 +134,9 @@ describe("main thread command handlers (Figma emulator)", () => {
       upscale: null,
       stylize: null,
       vary: expect.stringMatching(/layer Easel placed/),
+      select: null,
+      adjust: null,
+      recolor: null,
     });
     s.emu.api.currentPage.selection = [];
     expect(s.last()).toMatchObject({ selection: { label: "Nothing selected", needs: { generate: null } } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { setup } from "../../tests/controller-harness.js";
+import { createManifest } from "../manifest/manifest.js";
 import type { MainToUi, PendingRun } from "../messages.js";
 import { parseLaunch } from "./launch.js";
 
@@ -105,6 +106,17 @@ describe("what the plugin keeps per file and per user (emulator)", () => {
     expect(parseLaunch("variations")).toEqual({ command: "vary", view: "command" });
     expect(parseLaunch("provenance")).toEqual({ command: null, view: "provenance" });
     expect(parseLaunch("open")).toEqual({ command: null, view: "history" });
+    expect(parseLaunch("select-people")).toEqual({ command: "select", selectMode: "people", view: "command" });
+    expect(parseLaunch("recolor")).toEqual({ command: "recolor", view: "command" });
+    // Every menu item but "History and settings" opens its command's form.
+    const items = createManifest({ serverUrl: "https://easel.example.com" }).menu.flatMap((m) =>
+      "menu" in m ? m.menu : "command" in m ? [m] : [],
+    );
+    for (const item of items.filter((i) => i.command !== "open"))
+      expect(parseLaunch(item.command).command, item.command).not.toBeNull();
+    expect(items.map((i) => i.command)).toEqual(
+      expect.arrayContaining(["select-subject", "select-people", "select-background", "adjust", "recolor"]),
+    );
     expect((await init(setup({ command: "expand" }))).launch).toEqual({ command: "expand", view: "command" });
   });
 });

@@ -12,6 +12,15 @@ export function parseLaunch(command: string): Launch {
     case "stylize":
     case "vary":
       return { command, view: "command" };
+    case "adjust":
+    case "recolor":
+      return { command, view: "command" };
+    case "select-subject":
+      return { command: "select", selectMode: "subject", view: "command" };
+    case "select-people":
+      return { command: "select", selectMode: "people", view: "command" };
+    case "select-background":
+      return { command: "select", selectMode: "background", view: "command" };
     case "variations":
       return { command: "vary", view: "command" };
     case "upscale-2":

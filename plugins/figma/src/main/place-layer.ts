@@ -1,6 +1,7 @@
 import type { PlaceLayer } from "../messages.js";
 import { type Affine, invert, multiply, scaling } from "./geometry/affine.js";
 import { readImageSource } from "./image-source.js";
+import { groupMask, maskLabel } from "./mask-group.js";
 import { hostFor, insertAt, planRect } from "./placement.js";
 import { Refusal } from "./refusal.js";
 import { DATA_KEYS, imagePaintIndex, imagePaintOf } from "./selection.js";
@@ -20,10 +21,12 @@ export function layerName(label: string, seed: number | null): string {
 }
 
 export type ResultNode = SceneNode & LayoutMixin & GeometryMixin;
+/** What a result becomes on the canvas: a layer, or the group of a Select result's mask and image copy. */
+export type PlacedNode = SceneNode;
 
 /** A result layer on the canvas, and the frame made for it (Generate with nothing selected). */
 export interface CreatedLayer {
-  node: ResultNode;
+  node: PlacedNode;
   frame: FrameNode | null;
 }
 
@@ -43,6 +46,12 @@ function createImage(api: PluginAPI, bytes: Uint8Array): Image {
   } catch (error) {
     throw new Refusal(`Figma could not read the result image (${(error as Error).message}); nothing was placed.`);
   }
+}
+
+function imageByHash(api: PluginAPI, hash: string): Image {
+  const image = api.getImageByHash(hash);
+  if (!image) throw new Refusal("The source image could not be read; nothing was placed.");
+  return image;
 }
 
 async function sourceNode(api: PluginAPI, nodeId: string | null): Promise<ResultNode> {
@@ -86,13 +95,22 @@ export async function createResultLayer(
   if (layer.source.mode === "over" && !paint) {
     throw new Refusal(`"${source.name}" no longer has an image; nothing was placed.`);
   }
-  const node =
-    paint && coversWholeImage(layer)
-      ? await replaceInPlace(api, source, paint, image, layer)
-      : await rectangleOver(api, source, paint, image, layer);
-  node.name = options.preview
-    ? `Easel preview · ${layer.label.trim().slice(0, 60)}`
-    : layerName(layer.label, layer.seed);
+  let node: PlacedNode;
+  let label = layer.label;
+  if (layer.maskOf) {
+    if (!paint || !coversWholeImage(layer))
+      throw new Refusal("The selection mask does not match the image's size; nothing was placed.");
+    const from = paint;
+    node = await groupMask(api, layer, from, image.hash, async (hash) =>
+      replaceInPlace(api, source, from, hash === image.hash ? image : imageByHash(api, hash), layer),
+    );
+    label = maskLabel(layer.maskOf, source.name);
+  } else
+    node =
+      paint && coversWholeImage(layer)
+        ? await replaceInPlace(api, source, paint, image, layer)
+        : await rectangleOver(api, source, paint, image, layer);
+  node.name = options.preview ? `Easel preview · ${label.trim().slice(0, 60)}` : layerName(label, layer.seed);
   if (options.preview) markPreview(node);
   else markKept(node, layer);
   return { node, frame };
@@ -175,11 +193,11 @@ async function rectangleOver(
   return rect;
 }
 
-function markPreview(node: ResultNode): void {
+function markPreview(node: PlacedNode): void {
   node.setPluginData(PREVIEW_KEY, "1");
 }
 
-function markKept(node: ResultNode, layer: PlaceLayer): void {
+function markKept(node: PlacedNode, layer: PlaceLayer): void {
   node.setPluginData(PREVIEW_KEY, "");
   node.setPluginData(DATA_KEYS.jobId, layer.provenance.jobId);
   node.setPluginData(DATA_KEYS.manifestId, layer.provenance.manifestId ?? "");
@@ -193,7 +211,8 @@ function markKept(node: ResultNode, layer: PlaceLayer): void {
 }
 
 /** Turns a preview into the kept layer: final name, provenance, relaunch buttons. */
-export function keepPreview(node: ResultNode, layer: PlaceLayer): void {
-  node.name = layerName(layer.label, layer.seed);
+export function keepPreview(node: PlacedNode, layer: PlaceLayer): void {
+  // A mask group is named after its source (`Subject of Hero image`), which the preview's name already says.
+  node.name = layer.maskOf ? node.name.replace(/^Easel preview · /, "Easel · ") : layerName(layer.label, layer.seed);
   markKept(node, layer);
 }

@@ -26,6 +26,11 @@ export async function prepareCommand(
       return prepareExpand(api, selection);
     case "stylize":
       return prepareImageCommand(api, selection, "stylize");
+    case "select":
+      return prepareImageCommand(api, selection, "select");
+    case "adjust":
+    case "recolor":
+      return prepareAdjust(api, selection, command);
     case "vary":
       return prepareVary(api, selection);
     case "generate":
@@ -48,9 +53,31 @@ async function prepareImageCommand(
   selection: readonly SceneNode[],
   command: Command,
 ): Promise<PreparedSource> {
-  const image = requireImage(selection, command === "stylize" ? "apply the brand style to" : "edit");
+  const image = requireImage(selection, VERBS[command] ?? "edit");
+  if (image.paint.scaleMode === "TILE" && command === "select")
+    throw new Refusal("Set the image fill to Fill or Fit: a tiled fill is not one image to select in.");
   const source = await readImageSource(api, image);
   return { command, source: overSource(image.node.id, source), image: source.bytes };
+}
+
+const VERBS: Partial<Record<Command, string>> = {
+  stylize: "apply the brand style to",
+  select: "select in",
+  adjust: "adjust",
+  recolor: "recolor",
+};
+
+/**
+ * Adjust and Recolor work on the whole image, or inside a shape drawn over it (Figma has no pixel selection):
+ * the shape becomes the mask, as for Fill.
+ */
+async function prepareAdjust(
+  api: PluginAPI,
+  selection: readonly SceneNode[],
+  command: "adjust" | "recolor",
+): Promise<PreparedSource> {
+  if (!selectedShape(selection)) return prepareImageCommand(api, selection, command);
+  return { ...(await prepareFill(api, selection)), command };
 }
 
 async function prepareUpscale(api: PluginAPI, selection: readonly SceneNode[], scale: 2 | 4): Promise<PreparedSource> {

@@ -1,5 +1,5 @@
 import type { PlaceLayer } from "../messages.js";
-import { type CreatedLayer, createResultLayer, keepPreview, type ResultNode } from "./place-layer.js";
+import { type CreatedLayer, createResultLayer, keepPreview, type PlacedNode } from "./place-layer.js";
 import { Refusal } from "./refusal.js";
 
 /** `figma.root` plugin data listing preview layers not yet kept or removed (ids, comma separated). */
@@ -16,7 +16,7 @@ export class PreviewSession {
   constructor(private readonly api: PluginAPI) {}
 
   /** Shows `layer` as the preview, replacing the previous one; returns the preview node. */
-  async show(layer: PlaceLayer): Promise<ResultNode> {
+  async show(layer: PlaceLayer): Promise<PlacedNode> {
     const previous = this.current;
     const sameFrame = previous?.frame && layer.source.mode === "new-frame" ? previous.frame : null;
     const created = await createResultLayer(this.api, layer, { preview: true, frame: sameFrame });
@@ -31,7 +31,7 @@ export class PreviewSession {
   }
 
   /** Makes the preview the kept layer, with provenance; refuses when there is none. */
-  keep(): ResultNode {
+  keep(): PlacedNode {
     const current = this.current;
     if (!current || current.node.removed) {
       this.current = null;

@@ -109,6 +109,10 @@ export function describeSelection(selection: readonly SceneNode[]): SelectionInf
       expand: expandNeed,
       upscale: imageNeed,
       stylize: imageNeed,
+      // Select reads the image as uploaded; a tiled fill has no one image to mask.
+      select: untiledNeed,
+      adjust: untiledNeed,
+      recolor: untiledNeed,
       vary: provenance ? null : "Select a layer Easel placed to make variations of it.",
     },
   };

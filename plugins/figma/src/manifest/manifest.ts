@@ -103,6 +103,17 @@ export function createManifest(options: ManifestOptions): FigmaManifest {
       { name: "Apply brand style…", command: "stylize" },
       { name: "Variations…", command: "vary" },
       { separator: true },
+      {
+        name: "Select",
+        menu: [
+          { name: "Subject", command: "select-subject" },
+          { name: "People", command: "select-people" },
+          { name: "Background", command: "select-background" },
+        ],
+      },
+      { name: "Adjust…", command: "adjust" },
+      { name: "Recolor to brand…", command: "recolor" },
+      { separator: true },
       { name: "History and settings", command: "open" },
     ],
     relaunchButtons: [

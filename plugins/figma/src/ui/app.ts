@@ -1,10 +1,11 @@
 // Entry of the UI iframe bundle: one short form per menu command, the run, results on the canvas, history.
 import type { CommandKind } from "@easel/plugin-core";
 import { EaselClient } from "@easel/shared/client";
-import type { FileData, NetworkAccess, SelectionInfo, Settings } from "../messages.js";
+import { type FileData, type NetworkAccess, type SelectionInfo, SelectMode, type Settings } from "../messages.js";
 import { listBrandKits } from "./brand-kits.js";
 import { MainBridge } from "./bridge.js";
 import { byId, el } from "./dom.js";
+import { EditControls } from "./edit-controls.js";
 import { presetName, rememberPrompt, savePreset, withBrandKit } from "./file-memory.js";
 import { chosenSize, readControls, showForm } from "./form-view.js";
 import { type FormSpec, formFor } from "./forms.js";
@@ -23,6 +24,7 @@ let selection: SelectionInfo | null = null;
 let fileData: FileData = { prompts: [], presets: [], brandKit: null };
 let spec: FormSpec = formFor("generate");
 let scale: 2 | 4 = 2;
+let selectMode: SelectMode = "subject";
 const client = () => new EaselClient({ baseUrl: settings.serverUrl, apiKey: settings.apiKey, priority: "interactive" });
 const runButton = byId<HTMLButtonElement>("run");
 
@@ -57,15 +59,29 @@ const flow = new RunFlow({
   idle: () => showSelection(),
 });
 
-/** The form for a menu command value (`upscale-2`: Upscale at 2x). */
+const edits = new EditControls({ prepare: (kind) => bridge.prepare(kind), client, fail });
+
+/** Adjust and Recolor: the live preview follows the selected image (and a shape drawn over it). */
+function openEdit(): void {
+  if (spec.command !== "adjust" && spec.command !== "recolor") return;
+  const image = selection?.needs[spec.command] === null ? selection.image : null;
+  void edits.open(spec.command, image ? `${image.nodeId}|${selection?.shape?.nodeId ?? ""}` : null);
+  if (spec.command === "recolor") void edits.loadPalette(byId<HTMLSelectElement>("brand-kit").value);
+}
+
+/** The form for a menu command value (`upscale-2`: Upscale at 2x; `select-people`: Select people). */
 function setCommand(value: string): void {
-  const [name, factor] = value.split("-");
-  scale = factor === "4" ? 4 : 2;
-  spec = formFor((name === "upscale" ? "upscale" : value) as FormSpec["command"], scale);
-  byId<HTMLSelectElement>("command").value = spec.command === "upscale" ? `upscale-${scale}` : spec.command;
+  const [name, option] = value.split("-");
+  scale = option === "4" ? 4 : 2;
+  selectMode = SelectMode.safeParse(option).data ?? "subject";
+  const command = (name === "upscale" || name === "select" ? name : value) as FormSpec["command"];
+  spec = formFor(command, scale, selectMode);
+  byId<HTMLSelectElement>("command").value =
+    command === "upscale" ? `upscale-${scale}` : command === "select" ? `select-${selectMode}` : command;
   showForm(spec, selection);
   fillPromptMenus();
   showSelection();
+  openEdit();
 }
 
 /** The selection in words, or what this command needs selected instead; Run waits for it. */
@@ -116,6 +132,24 @@ async function run(): Promise<void> {
   let next = usesPrompt ? rememberPrompt(fileData, prompt) : fileData;
   if (spec.fields.includes("brandKit")) next = withBrandKit(next, controls.brandKit || null);
   void storeFileData(next);
+  if (spec.command === "select") {
+    runButton.disabled = true;
+    const edit = { kind: "select" as const, mode: selectMode };
+    await flow.start("select", { ...controls, edit }, { label: "", maskOf: selectMode });
+    return;
+  }
+  if (spec.command === "adjust" || spec.command === "recolor") {
+    let edit: ReturnType<typeof edits.input>;
+    try {
+      edit = edits.input();
+    } catch (error) {
+      byId("error").textContent = (error as Error).message;
+      return;
+    }
+    runButton.disabled = true;
+    await flow.start(spec.command, { ...controls, edit }, { label: spec.title });
+    return;
+  }
   runButton.disabled = true;
   const size = spec.command === "generate" ? chosenSize() : undefined;
   await flow.start(spec.command, { ...controls, prompt }, { label: prompt, ...(size ? { size } : {}) });
@@ -131,6 +165,7 @@ async function loadKits(): Promise<void> {
     ...kits.map((k) => el("option", { value: `${k.slug}@${k.latestVersion}` }, `${k.name} (v${k.latestVersion})`)),
   );
   if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+  if (spec.command === "recolor") void edits.loadPalette(select.value);
 }
 
 function refreshHistory(): Promise<void> {
@@ -150,7 +185,13 @@ bridge.on((message) => {
       byId<HTMLInputElement>("server-url").value = settings.serverUrl;
       byId<HTMLInputElement>("api-key").value = settings.apiKey;
       const { launch } = message;
-      setCommand(launch.command === "upscale" ? `upscale-${launch.scale ?? 2}` : (launch.command ?? "generate"));
+      setCommand(
+        launch.command === "upscale"
+          ? `upscale-${launch.scale ?? 2}`
+          : launch.command === "select"
+            ? `select-${launch.selectMode ?? "subject"}`
+            : (launch.command ?? "generate"),
+      );
       void loadKits().catch(fail);
       if (!settings.apiKey) {
         showView("settings");
@@ -170,6 +211,7 @@ bridge.on((message) => {
       selection = message.selection;
       showForm(spec, selection);
       showSelection();
+      openEdit();
       break;
     case "settings-saved":
       settings = message.settings;
@@ -230,7 +272,9 @@ byId("save-preset").addEventListener("click", () => {
   ).then(() => notice(`Saved the preset “${name}” in this file.`));
 });
 byId("brand-kit").addEventListener("change", (event) => {
-  void storeFileData(withBrandKit(fileData, (event.target as HTMLSelectElement).value || null));
+  const kit = (event.target as HTMLSelectElement).value;
+  void storeFileData(withBrandKit(fileData, kit || null));
+  if (spec.command === "recolor") void edits.loadPalette(kit);
 });
 runButton.addEventListener("click", () => void run());
 byId("cancel").addEventListener("click", () => void flow.cancel().catch(fail));

@@ -3,16 +3,19 @@ import { Command } from "../messages.js";
 import { aspectLabel, formFor } from "./forms.js";
 
 describe("command forms", () => {
-  it("gives every command a short form; Upscale alone runs at once and is titled by its scale", () => {
+  it("gives every command a short form; Upscale and Select run at once, titled by their scale and mode", () => {
     for (const command of Command.options) {
       const form = formFor(command);
       expect(form.fields.length + form.more.length, command).toBeLessThanOrEqual(6);
       expect(new Set([...form.fields, ...form.more]).size, command).toBe(form.fields.length + form.more.length);
-      expect(form.runsAtOnce, command).toBe(command === "upscale");
+      expect(form.runsAtOnce, command).toBe(command === "upscale" || command === "select");
     }
     expect(formFor("upscale", 4)).toMatchObject({ title: "Upscale 4x", action: "Upscale 4x", fields: [] });
     expect(formFor("fill").fields).toEqual(["prompt", "brandKit"]);
     expect(formFor("expand").fields).toEqual(["aspect"]);
+    expect(formFor("select", undefined, "people")).toMatchObject({ title: "Select people", fields: [] });
+    expect(formFor("adjust").fields).toEqual(["livePreview", "adjust"]);
+    expect(formFor("recolor").fields).toEqual(["brandKit", "swatches", "recolorStrength", "livePreview"]);
     expect(formFor("generate").fields).toEqual(["prompt", "size", "brandKit"]);
   });
 

@@ -1,4 +1,4 @@
-import type { Command } from "../messages.js";
+import type { Command, SelectMode } from "../messages.js";
 
 /** A control a command form can show. */
 export type Field =
@@ -10,7 +10,12 @@ export type Field =
   | "strength"
   | "candidates"
   | "seed"
-  | "tier";
+  | "tier"
+  | "livePreview"
+  | "adjust"
+  | "swatches"
+  | "recolorStrength"
+  | "feather";
 
 /** What one menu command's form shows: only the controls that command uses. */
 export interface FormSpec {
@@ -70,11 +75,34 @@ const FORMS: Record<Command, Omit<FormSpec, "command">> = {
     runsAtOnce: false,
     promptHint: "Steer the variations (optional)",
   },
+  // One click from the menu: the mask comes back as a masked copy of the image, previewed like any result.
+  select: { title: "Select subject", action: "Select", fields: [], more: [], runsAtOnce: true },
+  adjust: {
+    title: "Adjust",
+    action: "Apply",
+    fields: ["livePreview", "adjust"],
+    more: ["feather"],
+    runsAtOnce: false,
+  },
+  recolor: {
+    title: "Recolor to brand",
+    action: "Apply",
+    fields: ["brandKit", "swatches", "recolorStrength", "livePreview"],
+    more: ["feather"],
+    runsAtOnce: false,
+  },
 };
 
-/** The form of `command`; Upscale is titled with its scale ("Upscale 2x"). */
-export function formFor(command: Command, scale?: 2 | 4): FormSpec {
+const SELECT_TITLES: Record<SelectMode, string> = {
+  subject: "Select subject",
+  people: "Select people",
+  background: "Select background",
+};
+
+/** The form of `command`; Upscale is titled with its scale ("Upscale 2x"), Select with its mode. */
+export function formFor(command: Command, scale?: 2 | 4, selectMode: SelectMode = "subject"): FormSpec {
   const spec = FORMS[command];
+  if (command === "select") return { command, ...spec, title: SELECT_TITLES[selectMode] };
   if (command === "upscale" && scale)
     return { command, ...spec, title: `Upscale ${scale}x`, action: `Upscale ${scale}x` };
   return { command, ...spec };
@@ -91,6 +119,11 @@ export const ALL_FIELDS: readonly Field[] = [
   "candidates",
   "seed",
   "tier",
+  "livePreview",
+  "adjust",
+  "swatches",
+  "recolorStrength",
+  "feather",
 ];
 
 /** Ratios designers name (width:height); a size within 1.5 % of one is read as it ("≈3:2"). */

@@ -14,6 +14,8 @@ export interface Controls {
   scale: 2 | 4;
   /** Upscale tier; empty lets the server choose within its time budget. */
   tier: "" | UpscaleTier;
+  /** Select, Adjust and Recolor: what their own controls ask for (the mode; sliders; swatch and strength). */
+  edit?: Extract<CommandInput, { kind: "select" | "adjust" | "recolor" }>;
 }
 
 /**
@@ -73,6 +75,13 @@ export function commandInput(
         },
         context,
       };
+    case "select":
+    case "adjust":
+    case "recolor": {
+      const edit = controls.edit;
+      if (edit?.kind !== prepared.command) throw new Error(`nothing chosen for ${prepared.command}`);
+      return { input: edit, context: document ? { document } : {} };
+    }
     case "generate":
       return {
         input: {

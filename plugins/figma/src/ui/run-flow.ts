@@ -1,7 +1,7 @@
 import { CancelledError, CandidateFeedback, type CommandKind, RunController } from "@easel/plugin-core";
 import type { EaselClient } from "@easel/shared/client";
 import type { Layer } from "@easel/shared/protocol";
-import type { Command, PendingRun, PlaceLayer, SourceRef } from "../messages.js";
+import { type Command, type PendingRun, type PlaceLayer, SelectMode, type SourceRef } from "../messages.js";
 import type { MainBridge } from "./bridge.js";
 import { CandidatesView } from "./candidates-view.js";
 import { byId } from "./dom.js";
@@ -14,6 +14,8 @@ export interface Target {
   command: Command;
   source: SourceRef;
   label: string;
+  /** A Select run: its result is placed as a mask over a copy of the source. */
+  maskOf?: SelectMode;
 }
 
 export interface RunFlowHost {
@@ -68,7 +70,7 @@ export class RunFlow {
   async start(
     command: Command,
     controls: Controls,
-    options: { label: string; size?: { width: number; height: number } },
+    options: { label: string; size?: { width: number; height: number }; maskOf?: SelectMode },
   ): Promise<void> {
     await this.discard({ quiet: true });
     const since = Date.now();
@@ -79,7 +81,12 @@ export class RunFlow {
       const prepared = await this.host.bridge.prepare(command, { scale: controls.scale, ...(size ? { size } : {}) });
       const { input, context } = commandInput(prepared, controls, this.host.document());
       kind = input.kind;
-      this.target = { command, source: prepared.source, label: options.label };
+      this.target = {
+        command,
+        source: prepared.source,
+        label: options.label,
+        ...(options.maskOf ? { maskOf: options.maskOf } : {}),
+      };
       progressView.say("Uploading…");
       const controller = this.follow(kind);
       const inputs = {
@@ -98,7 +105,8 @@ export class RunFlow {
   /** Follows a job the plugin started before it was closed, and shows its results. */
   async reattach(pending: PendingRun): Promise<void> {
     const { command, source, label } = pending.placement;
-    this.target = { command, source, label };
+    const maskOf = SelectMode.safeParse(pending.placement.maskOf).data;
+    this.target = { command, source, label, ...(maskOf ? { maskOf } : {}) };
     const kind = pending.kind as CommandKind;
     progressView.start("Reconnecting to the job you started…");
     try {
@@ -238,6 +246,7 @@ export class RunFlow {
           label: target.label || layer.label,
           seed: layer.seed,
           provenance: { jobId: layer.jobId, manifestId: layer.manifestId, manifestUrl: layer.manifestUrl },
+          ...(target.maskOf ? { maskOf: target.maskOf } : {}),
         };
         await this.host.bridge.preview(place);
         this.previewed = true;
