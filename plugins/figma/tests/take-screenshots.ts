@@ -3,7 +3,8 @@
  * their canvas preview, and the file's history, in Figma's light and dark themes. The built `ui.html` runs
  * in headless Chromium as in the UI tests, against a real Easel server with the tiny Stable Diffusion export
  * (tests/fixtures/sd: noise-like pictures, real previews and scores) and the Harvest Table kit.
- * Run: `pnpm exec tsx plugins/figma/tests/take-screenshots.ts` (about two minutes; not part of `npm test`).
+ * Run: `pnpm exec tsx plugins/figma/tests/take-screenshots.ts` (about two minutes; not part of `npm test`);
+ * `-- --edits` makes only the Select, Adjust and Recolor ones (`edit-screenshots.ts`).
  */
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import { launchChromium } from "../../../tests/support/chromium.js";
 import { startEasel } from "../../../tests/support/easel-process.js";
 import { buildFigmaPlugin } from "../build.js";
 import type { Command, Launch, PreparedSource } from "../src/messages.js";
+import { editScreenshots } from "./edit-screenshots.js";
 import { openPluginUi, type Theme } from "./ui-host.js";
 import { canvasShowsChosen, MainThreadPlayer, selectionOf } from "./ui-main-player.js";
 
@@ -74,6 +76,8 @@ try {
   };
 
   for (const theme of ["light", "dark"] as const) {
+    await editScreenshots({ browser, html, serverUrl: easel.url, apiKey, out: OUT }, theme);
+    if (process.argv.includes("--edits")) continue;
     const forms: [Command, string][] = [
       ["generate", "Generate"],
       ["fill", "Fill"],

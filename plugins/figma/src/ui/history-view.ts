@@ -1,6 +1,6 @@
 import type { EaselClient } from "@easel/shared/client";
 import type { Job, Layer } from "@easel/shared/protocol";
-import type { FileData, SelectionInfo } from "../messages.js";
+import { type FileData, type SelectionInfo, SelectMode } from "../messages.js";
 import { byId, el } from "./dom.js";
 import { formFor } from "./forms.js";
 import { jobTitle, renderHistory } from "./history.js";
@@ -63,7 +63,9 @@ function openJob(job: Job, deps: HistoryDeps): void {
     return;
   }
   const first = job.layers[0] as Layer;
-  const request = job.request as { prompt?: string };
+  const request = job.request as { prompt?: string; mode?: string };
+  // A Select job's result is a mask: reopened, it is placed as a masked copy again, not as a grey picture.
+  const maskOf = job.kind === "select" ? SelectMode.safeParse(request.mode).data : undefined;
   deps.showView("command");
   deps.flow.showResults(job.layers, {
     command: job.kind === "generate" ? "generate" : "upscale",
@@ -74,5 +76,6 @@ function openJob(job: Job, deps: HistoryDeps): void {
       mode: job.kind === "generate" ? "inside" : "over",
     },
     label: request.prompt ?? "",
+    ...(maskOf ? { maskOf } : {}),
   });
 }
