@@ -71,6 +71,41 @@ describe("Select results become a luminance mask over a copy of the image (emula
     expect(s.emu.page.findAll().map((n) => n.name)).toEqual(["Hero image"]);
   });
 
+  it("in auto-layout the group stays out of the flow; inside an instance it goes above the instance", async () => {
+    const s = setup();
+    const row = s.emu.add("FRAME", { name: "Row", x: 100, y: 100, width: 900, height: 300 });
+    row.layoutMode = "HORIZONTAL";
+    row.itemSpacing = 16;
+    const before = s.emu.add("RECTANGLE", { name: "Before", width: 80, height: 80 }, row);
+    const source = s.emu.add("RECTANGLE", { name: "Cat", width: 256, height: 170 }, row);
+    const after = s.emu.add("RECTANGLE", { name: "After", width: 80, height: 80 }, row);
+    s.emu.paintImage(source, PHOTO);
+    const positions = () => [before, source, after].map((n) => [n.x, n.y]);
+    const was = positions();
+    const kept = await s.place(s.layerFor(source, { bytes: leftHalf(), maskOf: "subject" }));
+    const group = s.node((kept as { nodeId: string }).nodeId);
+    expect(group.layoutPositioning).toBe("ABSOLUTE");
+    expect(positions()).toEqual(was);
+    const copy = group.children[1] as EmuNode;
+    // Where the mask is white the copy is exactly the source; the rest is hidden.
+    const left = pixelDifferences(s.render, source, copy, { within: true });
+    expect(left.different).toBeGreaterThan(left.compared * 0.4);
+    expect(left.different).toBeLessThan(left.compared * 0.6);
+
+    const page = s.emu.add("FRAME", { name: "Page", width: 1000, height: 800 });
+    const card = s.emu.add("INSTANCE", { name: "Card", x: 100, y: 60, width: 400, height: 300, rotation: 5 }, page);
+    const inner = s.emu.add("RECTANGLE", { name: "Photo", x: 10, y: 10, width: 256, height: 170 }, card);
+    s.emu.paintImage(inner, PHOTO);
+    const answer = await s.place(s.layerFor(inner, { bytes: leftHalf(), maskOf: "background" }));
+    expect(answer).toMatchObject({ type: "placed", name: "Easel · Background of Photo" });
+    const above = s.node((answer as { nodeId: string }).nodeId);
+    expect(page.children.indexOf(above)).toBe(page.children.indexOf(card) + 1);
+    const image = above.children[1] as EmuNode;
+    const inLeftHalf = { x: 140, y: 110 };
+    expect(s.render.colorAt(inner, inLeftHalf)).not.toBeNull();
+    expect(s.render.colorAt(image, inLeftHalf)).toEqual(s.render.colorAt(inner, inLeftHalf));
+  });
+
   it("emulates Figma's maskType values and empty groups strictly", () => {
     const s = setup();
     const rect = s.emu.add("RECTANGLE");

@@ -409,6 +409,57 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
     await host.page.close();
   });
 
+  it("Recolor to brand shows the kit's palette as swatches, previews a swatch without a request, Apply sends it with the kit", async () => {
+    const player = new MainThreadPlayer(
+      setup(
+        { command: "recolor", view: "command" },
+        {
+          fileData: { prompts: [], presets: [], brandKit: "harvest-table@1" },
+          prepare: (m) => ({
+            type: "prepared",
+            requestId: m.requestId,
+            prepared: { command: "recolor", source: OVER_SMALL_CAT, image: SMALL_PHOTO },
+          }),
+        },
+      ),
+    );
+    const host = await openPluginUi(browser, html, player.handle);
+    const ui = host.ui;
+    const requests: string[] = [];
+    host.page.on("request", (request) => {
+      if (request.url().startsWith(easel.url)) requests.push(request.url());
+    });
+    // The file's kit is chosen once the kits are listed; its palette follows.
+    await expect.poll(() => ui.locator("#brand-kit").inputValue(), { timeout: 15_000 }).toBe("harvest-table@1");
+    await expect.poll(() => ui.locator(".swatch").count(), { timeout: 15_000 }).toBeGreaterThan(2);
+    const preview = ui.locator("[data-testid=edit-preview]");
+    await expect.poll(() => preview.getAttribute("src")).toMatch(/^data:image\/jpeg/);
+    // Apply before a colour is picked says what is missing and sends nothing.
+    await ui.locator("#run").click();
+    expect(await ui.locator("#error").textContent()).toBe("Pick a brand kit and one of its colours first.");
+    const before = await preview.getAttribute("src");
+    const sent = requests.length;
+    const swatch = ui.locator(".swatch").first();
+    const colour = (await swatch.getAttribute("data-hex")) as string;
+    await swatch.click();
+    expect(await swatch.getAttribute("aria-checked")).toBe("true");
+    await expect.poll(() => preview.getAttribute("src")).not.toBe(before);
+    expect(requests.length).toBe(sent);
+
+    await ui.locator("#run").click();
+    await expect.poll(() => player.canvasPreview !== null, { timeout: 90_000 }).toBe(true);
+    expect(player.canvasPreview?.label).toBe("Recolor to brand");
+    const job = (await (
+      await fetch(`${easel.url}/v1/jobs/${player.canvasPreview?.provenance.jobId}`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      })
+    ).json()) as { kind: string; request: { brandKit?: string; params: { recolor?: unknown } } };
+    expect(job.kind).toBe("adjust");
+    expect(job.request.brandKit).toBe("harvest-table@1");
+    expect(job.request.params.recolor).toEqual({ colour, strength: 100 });
+    await host.page.close();
+  });
+
   it("Select people runs at once on a portrait: the mask is previewed as a mask of the image, Keep keeps it", async () => {
     const source = { nodeId: "1:7", pixelWidth: PORTRAIT.width, pixelHeight: 256, mode: "over" as const };
     const player = new MainThreadPlayer(
