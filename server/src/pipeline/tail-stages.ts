@@ -3,7 +3,7 @@ import { applyGrade } from "../brand/grading.js";
 import { encodePng } from "../imaging/raster-io.js";
 import { pixelSha256 } from "../provenance/pixel-hash.js";
 import { countFaces } from "../safety/face-count.js";
-import { classifyOutput } from "../safety/output-classification.js";
+import { classifyOutput, type OutputVerdict } from "../safety/output-classification.js";
 import { fingerprintImage } from "../safety/perceptual-hash.js";
 import { protectedCopy } from "../safety/protected-copy.js";
 import type { Candidate } from "./candidate.js";
@@ -24,15 +24,28 @@ const grade: TailStage = async (plan, candidates) => {
   return candidates.map((c) => ({ ...c, image: applyGrade(c.image, kitGrade, brand.strength) }));
 };
 
+/**
+ * A selection mask's verdict. A mask is grey levels saying which of the input's own pixels are
+ * selected, not imagery: the photo classifier reads it as a picture and misfires (a portrait's people
+ * mask scored 0.66 "explicit"), and it shows no faces to count.
+ */
+const MASK_VERDICT: OutputVerdict = {
+  decision: "allow",
+  category: null,
+  reason: "a selection mask (grey levels over the input's own pixels), not imagery: not classified",
+  scores: {},
+};
+
 /** `classify`: the output classifier's verdict on each candidate (sexual content, DESIGN.md §6). */
 const classify: TailStage = async (plan, candidates, context) => {
+  if (plan.kind === "select") return candidates.map((c) => ({ ...c, safety: MASK_VERDICT }));
   const classifier = await context.engines.classifier();
   const out: Candidate[] = [];
   for (const c of candidates) {
     const verdict = await classifyOutput(c.image, classifier, context.outputThresholds, context.signal);
-    // Faces counted for representation monitoring (safety/face-count.ts); a selection mask shows none.
-    const faces = plan.kind === "select" ? null : await facesIn(c, context);
-    out.push({ ...c, safety: faces ? { ...verdict, faces } : verdict });
+    // Faces counted for representation monitoring (safety/face-count.ts).
+    const faces = await facesIn(c, context);
+    out.push({ ...c, safety: { ...verdict, faces } });
   }
   return out;
 };
