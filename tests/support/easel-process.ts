@@ -62,13 +62,17 @@ export async function freshDatabaseUrl(): Promise<string> {
   return (await postgres).createDatabase(`easel_${process.pid}_${++databases}`);
 }
 
-/** Starts `easel serve` as a real child process on a free loopback port with its own data dir. */
+/**
+ * Starts `easel serve` as a real child process on a free loopback port with its own data dir. One
+ * worker thread unless the test asks for more (`EASEL_WORKERS`): each thread loads its own engines and
+ * models on its first job, CPU a test with a job or two at a time does not need.
+ */
 export async function startServe(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
   const databaseUrl = env.EASEL_DATABASE_URL ?? null;
   const { child, logs, ready, exited } = await spawnEasel(
     ["serve"],
-    { EASEL_DATA_DIR: dir, EASEL_HOST: "127.0.0.1", EASEL_PORT: "0", ...env },
+    { EASEL_DATA_DIR: dir, EASEL_HOST: "127.0.0.1", EASEL_PORT: "0", EASEL_WORKERS: "1", ...env },
     "listening",
   );
   return {
