@@ -26,8 +26,8 @@ const shared = {
 };
 
 /**
- * End-to-end suites that also run against the distributed topology (a Redis, an API node and two
- * `easel worker` processes; see tests/support/easel-process.ts), once with the metadata in SQLite
+ * End-to-end suites that also run against the distributed topology (a Redis, an API node and an
+ * `easel worker` process; see tests/support/easel-process.ts), once with the metadata in SQLite
  * (`distributed`) and once in a real PostgreSQL (`postgres`). Left out: tests of the embedded runner's
  * own internals (recovery of its worker threads, split upscales across threads) and the distributed
  * and multi-node tests themselves (they start their own topologies).

@@ -35,14 +35,16 @@ export interface EaselProcess {
 /**
  * Starts the service as real child processes on loopback. Embedded by default (`easel serve` alone);
  * with `EASEL_TEST_TOPOLOGY=distributed` (the `distributed` test project) it is a Redis, an API node
- * and two `easel worker` processes, so the same end-to-end tests run against both topologies.
+ * and an `easel worker` process, so the same end-to-end tests run against both topologies. (One
+ * worker process: these suites test the API over Redis-dispatched work; several workers sharing,
+ * losing and stealing work are tests/e2e/distributed.test.ts's subject.)
  */
 export async function startEasel(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
   switch (process.env.EASEL_TEST_TOPOLOGY) {
     case "distributed":
-      return startCluster(env, dataDir);
+      return startCluster(env, dataDir, { workers: 1 });
     case "postgres":
-      return startCluster({ EASEL_DATABASE_URL: await freshDatabaseUrl(), ...env }, dataDir);
+      return startCluster({ EASEL_DATABASE_URL: await freshDatabaseUrl(), ...env }, dataDir, { workers: 1 });
     default:
       return startServe(env, dataDir);
   }
