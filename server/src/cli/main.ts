@@ -1,13 +1,18 @@
 import { parseArgs } from "node:util";
-import { runBlobsGc } from "./blobs-command.js";
-import { runDemo } from "./demo-command.js";
-import { runKeysCreate, runKeysList, runKeysRevoke, runOrgsCreate, runOrgsSettings } from "./key-commands.js";
-import { runKitsImport } from "./kits-command.js";
-import { runMigrate } from "./migrate-command.js";
-import { runModels } from "./models-command.js";
-import { runSafetyReferences } from "./safety-command.js";
-import { runServe } from "./serve-command.js";
-import { runWorker } from "./worker-command.js";
+
+// Each command loads its own modules when it runs: `keys create` does not load the HTTP app, and
+// `serve` does not load the Redis worker (a process start costs less CPU and memory).
+const commands = {
+  blobs: () => import("./blobs-command.js"),
+  demo: () => import("./demo-command.js"),
+  keys: () => import("./key-commands.js"),
+  kits: () => import("./kits-command.js"),
+  migrate: () => import("./migrate-command.js"),
+  models: () => import("./models-command.js"),
+  safety: () => import("./safety-command.js"),
+  serve: () => import("./serve-command.js"),
+  worker: () => import("./worker-command.js"),
+};
 
 const USAGE = `Usage: easel <command> [options]
 
@@ -74,37 +79,37 @@ async function main(argv: string[]): Promise<void> {
     `${command}${sub && command !== "serve" && command !== "worker" && command !== "demo" && command !== "migrate" ? ` ${sub}` : ""}`
   ) {
     case "serve":
-      return runServe(env);
+      return (await commands.serve()).runServe(env);
     case "worker":
-      return runWorker(env, values.engines);
+      return (await commands.worker()).runWorker(env, values.engines);
     case "demo":
-      return runDemo(env, values.out ?? "./out");
+      return (await commands.demo()).runDemo(env, values.out ?? "./out");
     case "migrate":
-      return runMigrate(env);
+      return (await commands.migrate()).runMigrate(env);
     case "orgs create":
-      return runOrgsCreate(env, arg, values.plan, values.name);
+      return (await commands.keys()).runOrgsCreate(env, arg, values.plan, values.name);
     case "kits import":
-      return runKitsImport(
+      return (await commands.kits()).runKitsImport(
         env,
         [arg, ...rest].filter((d): d is string => Boolean(d)),
         values.org,
       );
     case "orgs settings":
-      return runOrgsSettings(env, arg, {
+      return (await commands.keys()).runOrgsSettings(env, arg, {
         ...(values.diversify === undefined ? {} : { diversify: values.diversify }),
         ...(values["protected-names"] === undefined ? {} : { protectedNames: values["protected-names"] }),
         ...(values["prompt-in-manifest"] === undefined ? {} : { promptInManifest: values["prompt-in-manifest"] }),
       });
     case "keys create":
-      return runKeysCreate(env, values.org, values.user, values.role);
+      return (await commands.keys()).runKeysCreate(env, values.org, values.user, values.role);
     case "keys list":
-      return runKeysList(env, values.org);
+      return (await commands.keys()).runKeysList(env, values.org);
     case "keys revoke":
-      return runKeysRevoke(env, arg);
+      return (await commands.keys()).runKeysRevoke(env, arg);
     case "blobs gc":
-      return runBlobsGc(env, values["grace-s"]);
+      return (await commands.blobs()).runBlobsGc(env, values["grace-s"]);
     case "safety references":
-      return runSafetyReferences(
+      return (await commands.safety()).runSafetyReferences(
         env,
         arg,
         rest.filter((a): a is string => Boolean(a)),
@@ -117,7 +122,7 @@ async function main(argv: string[]): Promise<void> {
     case "models list":
     case "models remove":
     case "models test":
-      return runModels(
+      return (await commands.models()).runModels(
         env,
         sub,
         [arg, ...rest].filter((a): a is string => Boolean(a)),
