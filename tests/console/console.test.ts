@@ -2,8 +2,9 @@ import { EaselClient, type Job } from "@easel/shared";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../support/brand-kits.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 import { expectCleanPage, launchChromium, openPage, screenshots, type WatchedPage } from "./browser.js";
 
 /** Flips one byte inside the first IDAT chunk's compressed data (the pixels the manifest hashes). */
@@ -40,10 +41,10 @@ describe("web console in Chromium", () => {
   }
 
   beforeAll(async () => {
-    easel = await startEasel({ EASEL_WORKERS: "1" });
-    keys.admin = await easel.createKey("acme", "olga", "admin", "pro");
-    keys.brandAdmin = await easel.createKey("acme", "bea", "brand-admin", "pro");
-    keys.designer = await easel.createKey("acme", "dan", "designer", "pro");
+    easel = await sharedEasel();
+    keys.admin = await easel.createKey("console-co", "olga", "admin", "pro");
+    keys.brandAdmin = await easel.createKey("console-co", "bea", "brand-admin", "pro");
+    keys.designer = await easel.createKey("console-co", "dan", "designer", "pro");
     // A kit to version, and a real (instant-tier) upscale whose signed output the pages show and verify.
     const kit = await fetch(`${easel.url}/v1/brand-kits`, {
       method: "POST",
@@ -81,7 +82,6 @@ describe("web console in Chromium", () => {
   afterAll(async () => {
     for (const w of opened) await w.context.close();
     await browser?.close();
-    await easel?.stop();
   });
 
   it("signs in with a key into an HttpOnly SameSite=Strict session that holds no key, and signs out", async () => {
@@ -104,7 +104,7 @@ describe("web console in Chromium", () => {
     expect(others).toEqual([]);
     expect(cookie).toMatchObject({ name: "easel_console", httpOnly: true, sameSite: "Strict", path: "/console" });
     expect(cookie?.value).not.toContain(keys.designer.slice(6, 20));
-    await expect.poll(() => page.locator("header .who").textContent()).toContain("dan · acme · designer");
+    await expect.poll(() => page.locator("header .who").textContent()).toContain("dan · console-co · designer");
 
     // A POST without the session's form token is refused even with the cookie.
     const forged = await page.request.post(`${easel.url}/console/sign-out`, {

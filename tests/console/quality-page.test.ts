@@ -1,7 +1,8 @@
 import { EaselClient } from "@easel/shared";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EaselProcess } from "../support/easel-process.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 // The console's Quality page, server-rendered: the figures, the chart with the 90% target line, and the
 // ranking weights for brand admins only. Signs in with a form post as a browser would (no script needed).
@@ -28,9 +29,9 @@ describe("console Quality page", () => {
   };
 
   beforeAll(async () => {
-    easel = await startEasel();
-    keys.admin = await easel.createKey("acme", "olga", "admin");
-    keys.designer = await easel.createKey("acme", "dan");
+    easel = await sharedEasel();
+    keys.admin = await easel.createKey("quality-page-co", "olga", "admin");
+    keys.designer = await easel.createKey("quality-page-co", "dan");
     const client = new EaselClient({ baseUrl: easel.url, apiKey: keys.designer });
     const image = await client.uploadAsset(readPhoto("cat-chelsea.png"), "image/png");
     const upscale = { kind: "upscale", image: image.id, params: { scale: 2, tier: "instant" } } as const;
@@ -44,7 +45,6 @@ describe("console Quality page", () => {
     );
     await client.sendFeedback(retry.id, { kept: 0 });
   });
-  afterAll(async () => easel?.stop());
 
   it("shows first-try satisfaction with its 90% target line, per kind, and the weights to admins", async () => {
     const page = await quality(await signIn(keys.admin));

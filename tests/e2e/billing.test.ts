@@ -1,11 +1,12 @@
 import { rmSync } from "node:fs";
 import { EaselClient, EaselError, type UsageReport } from "@easel/shared";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ApiKeys } from "../../server/src/auth/index.js";
 import { periodOf } from "../../server/src/billing/plans.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { gradientPng } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 /** Records `images` already charged this month for an org, as if earlier jobs had delivered them. */
 async function seedUsage(easel: EaselProcess, org: string, images: number): Promise<void> {
@@ -37,9 +38,8 @@ describe("plans, quotas and rate limits", () => {
 
   beforeAll(async () => {
     // Rate limits off here so the quota alone decides; the rate-limit test below runs its own server.
-    easel = await startEasel({ EASEL_RATE_LIMITS: "0" });
+    easel = await sharedEasel({ EASEL_RATE_LIMITS: "0" });
   });
-  afterAll(async () => easel.stop());
 
   it("refuses the 51st free image of the month with a problem that says why and when", async () => {
     await seedUsage(easel, "freebie", 48);
@@ -140,9 +140,8 @@ describe("plans, quotas and rate limits", () => {
 describe("rate limits", () => {
   let easel: EaselProcess;
   beforeAll(async () => {
-    easel = await startEasel();
+    easel = await sharedEasel();
   });
-  afterAll(async () => easel.stop());
 
   it("answers 429 with Retry-After once a free key's job bucket is empty, with RateLimit headers throughout", async () => {
     const key = await easel.createKey("tiny", "ed", "designer", "free");

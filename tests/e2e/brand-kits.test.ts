@@ -1,10 +1,11 @@
 import { EaselClient, type Job } from "@easel/shared";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../support/brand-kits.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 const json = (body: unknown) => ({
   method: "POST",
@@ -19,12 +20,11 @@ describe("brand kits", () => {
   let client: EaselClient;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    admin = await easel.createKey("harvest", "bea", "brand-admin");
-    designer = await easel.createKey("harvest", "dan", "designer");
+    easel = await sharedEasel();
+    admin = await easel.createKey("kits-harvest", "bea", "brand-admin");
+    designer = await easel.createKey("kits-harvest", "dan", "designer");
     client = new EaselClient({ baseUrl: easel.url, apiKey: designer });
   });
-  afterAll(async () => easel.stop());
 
   it("lets brand admins upload immutable versions that designers can read but not write", async () => {
     const files = exampleKitFiles("harvest-table");
@@ -57,7 +57,7 @@ describe("brand kits", () => {
     expect(await logo.text()).toContain("<svg");
     const denied = await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: designer });
     expectProblem(denied, 403, "authorization");
-    const other = await easel.createKey("rival", "rio", "admin");
+    const other = await easel.createKey("kits-rival", "rio", "admin");
     expectProblem(await call(`${easel.url}/v1/brand-kits/harvest-table`, { key: other }), 404, "brandKit");
   });
 

@@ -1,8 +1,9 @@
 import { API_ROUTES, EaselClient, EaselError, type Job, openApiPath } from "@easel/shared";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../support/brand-kits.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { gradientPng, readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 /** Each contract route as a matcher of `METHOD /path` (parameters match one segment, `{.+}` several). */
 const routeMatchers = API_ROUTES.map((route) => {
@@ -24,7 +25,7 @@ describe("EaselClient covers the whole route contract against a real server", ()
   let job: Job;
 
   beforeAll(async () => {
-    easel = await startEasel();
+    easel = await sharedEasel();
     const key = await easel.createKey("contract", "ada", "admin");
     // Records which routes the client calls, by matching what it actually sends.
     const recording: typeof fetch = async (input, init) => {
@@ -35,7 +36,6 @@ describe("EaselClient covers the whole route contract against a real server", ()
     };
     client = new EaselClient({ baseUrl: easel.url, apiKey: key, fetch: recording });
   });
-  afterAll(async () => easel?.stop());
 
   it("reads the service, its document and its engines", async () => {
     expect((await client.health()).status).toBe("ok");

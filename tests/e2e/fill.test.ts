@@ -1,9 +1,10 @@
 import { EaselClient, type JobEvent } from "@easel/shared";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { decode, readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 // Object removal and canvas extension through the real service, on a real photograph.
 
@@ -30,11 +31,10 @@ describe("inpaint and outpaint over HTTP", () => {
   let key: string;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    key = await easel.createKey("studio", "ana");
+    easel = await sharedEasel();
+    key = await easel.createKey("fill-studio", "ana");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
   });
-  afterAll(async () => easel.stop());
 
   it("removes an object: the hole takes the surroundings' colours, everything far from it is untouched", async () => {
     const scene = await photoWithObject();

@@ -1,11 +1,12 @@
 import { EaselClient, type Job, PRODUCT_JOB_KINDS, type VerificationResult } from "@easel/shared";
 import { ImageFormat } from "@easel/shared/protocol";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../support/brand-kits.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 // Every format `POST /v1/assets` accepts × every edit kind: each must succeed, give a PNG of the planned
 // size, and carry a manifest that verifies with the upload as its parent ingredient. Formats and kinds come
@@ -63,7 +64,7 @@ describe("every accepted input format works for every edit kind", () => {
   let varies: boolean;
 
   beforeAll(async () => {
-    easel = await startEasel();
+    easel = await sharedEasel();
     key = await easel.createKey("formats", "fay", "designer");
     const admin = await easel.createKey("formats", "ada", "brand-admin");
     const kit = await call(`${easel.url}/v1/brand-kits`, {
@@ -87,7 +88,6 @@ describe("every accepted input format works for every edit kind", () => {
     // Variations need a diffusion engine; without one configured the service says so at creation.
     varies = (await client.engines()).engines.some((e) => e.capability === "generate");
   });
-  afterAll(async () => easel?.stop());
 
   it("covers every format the upload accepts and every product kind but text-to-image", () => {
     expect(ImageFormat.options).toEqual(["png", "jpeg", "webp"]);

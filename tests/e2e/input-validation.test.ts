@@ -8,6 +8,7 @@ import { exampleKitFiles, kitForm } from "../support/brand-kits.js";
 import { type EaselProcess, startEasel } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 // Inputs that used to be accepted and then fail inside a job as `internal`: each is now decided at upload or
 // job creation by the rule the engines apply, and answered with a 422 naming the field.
@@ -36,9 +37,9 @@ describe("bad input is refused when it arrives, not in the job", () => {
   let size: { width: number; height: number };
 
   beforeAll(async () => {
-    easel = await startEasel();
-    const admin = await easel.createKey("acme", "ann", "brand-admin");
-    key = await easel.createKey("acme", "dan", "designer");
+    easel = await sharedEasel();
+    const admin = await easel.createKey("validation-co", "ann", "brand-admin");
+    key = await easel.createKey("validation-co", "dan", "designer");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
     const kit = await call(`${easel.url}/v1/brand-kits`, {
       method: "POST",
@@ -51,7 +52,6 @@ describe("bad input is refused when it arrives, not in the job", () => {
     const meta = await sharp(photo).metadata();
     size = { width: meta.width as number, height: meta.height as number };
   });
-  afterAll(async () => easel?.stop());
 
   const createJob = (body: unknown) =>
     call(`${easel.url}/v1/jobs`, {

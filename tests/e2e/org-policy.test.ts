@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { EaselClient, type VerificationResult } from "@easel/shared";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { easelArgs } from "../support/easel-bin.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 // Per-org policy, set with the CLI as an operator would: protected names, diversification, prompt in manifests.
 
@@ -27,12 +28,11 @@ describe("org policy settings", () => {
   let openKey: string;
 
   beforeAll(async () => {
-    easel = await startEasel({ EASEL_RATE_LIMITS: "0" });
+    easel = await sharedEasel({ EASEL_RATE_LIMITS: "0" });
     strictKey = await easel.createKey("strict-co", "sam");
     openKey = await easel.createKey("open-co", "oli");
     setOrg(easel, "strict-co", "--protected-names", "block", "--diversify", "on", "--prompt-in-manifest", "on");
   });
-  afterAll(async () => easel.stop());
 
   async function fill(key: string, prompt: string) {
     const client = new EaselClient({ baseUrl: easel.url, apiKey: key });

@@ -15,7 +15,7 @@ import {
   verifyTreeHeadSignature,
 } from "@easel/shared";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadSigningIdentity } from "../../server/src/provenance/signing-identity.js";
 import { sampleImage, signSample } from "../../server/src/provenance/testing/format-samples.js";
 import { VERIFIABLE_FORMATS } from "../../server/src/provenance/verify-format.js";
@@ -23,6 +23,7 @@ import { ES256, x509 } from "../../server/src/provenance/x509.js";
 import { type EaselProcess, startEasel } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 type Manifest = {
   actions: { action: string; digitalSourceType?: string }[];
@@ -53,8 +54,8 @@ describe("provenance: C2PA on every output, verification, transparency log", () 
   let manifestId: string;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    key = await easel.createKey("studio", "ana");
+    easel = await sharedEasel();
+    key = await easel.createKey("provenance-studio", "ana");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
     const image = await client.uploadAsset(
       await sharp(readPhoto("cat-chelsea.png")).resize(128).png().toBuffer(),
@@ -69,7 +70,6 @@ describe("provenance: C2PA on every output, verification, transparency log", () 
     expect(layer?.manifestUrl).toBe(`/v1/provenance/manifests/${encodeURIComponent(manifestId)}`);
     upscaled = await client.downloadAsset(layer?.assetId as string);
   });
-  afterAll(async () => easel.stop());
 
   it("signs an edit: trusted under Easel's CA, opened from its parent, with the Easel assertion", async () => {
     const result = await verify(easel.url, upscaled);
@@ -201,7 +201,7 @@ describe("provenance: C2PA on every output, verification, transparency log", () 
     expect(plain).toMatchObject({ state: "absent", match: "none", log: null });
     const mine = await call(`${easel.url}/v1/provenance/manifests/${encodeURIComponent(manifestId)}`, { key });
     expect((mine.body as VerificationResult).state).toBe("trusted");
-    const rival = await easel.createKey("rival", "bob");
+    const rival = await easel.createKey("provenance-rival", "bob");
     expectProblem(
       await call(`${easel.url}/v1/provenance/manifests/${encodeURIComponent(manifestId)}`, { key: rival }),
       404,
@@ -261,36 +261,35 @@ function dropJpegSegments(jpeg: Uint8Array, marker: number): Uint8Array {
 
 describe("JPEG outputs", () => {
   it("delivers a JPEG on request with its Content Credentials embedded (APP11) and verifiable", async () => {
-    const easel = await startEasel();
-    try {
-      const client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ana") });
-      const image = await client.uploadAsset(
-        await sharp(readPhoto("fig-in-red-bowl.png")).resize(128).png().toBuffer(),
-        "image/png",
-      );
-      const job = await client.waitForJob(
-        (
-          await client.createJob({
-            kind: "upscale",
-            image: image.id,
-            output: { format: "jpeg", quality: 85 },
-            params: { tier: "instant" },
-          })
-        ).id,
-      );
-      const bytes = await client.downloadAsset(job.layers[0]?.assetId as string);
-      expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]);
-      expect((await client.getAsset(job.layers[0]?.assetId as string)).format).toBe("jpeg");
-      const result = await verify(easel.url, bytes);
-      expect(result).toMatchObject({ state: "trusted", match: "embedded" });
-      // A metadata stripper drops the APP11 (C2PA) segments without re-encoding: the stored manifest is found by pixels.
-      const stripped = dropJpegSegments(bytes, 0xeb);
-      expect(Buffer.from(stripped).includes("c2pa")).toBe(false);
-      const again = await verify(easel.url, stripped);
-      expect(again.match).toBe("pixels");
-      expect(again.state).toBe("trusted");
-    } finally {
-      await easel.stop();
-    }
+    const easel = await sharedEasel();
+    const client = new EaselClient({
+      baseUrl: easel.url,
+      apiKey: await easel.createKey("provenance-studio", "ana"),
+    });
+    const image = await client.uploadAsset(
+      await sharp(readPhoto("fig-in-red-bowl.png")).resize(128).png().toBuffer(),
+      "image/png",
+    );
+    const job = await client.waitForJob(
+      (
+        await client.createJob({
+          kind: "upscale",
+          image: image.id,
+          output: { format: "jpeg", quality: 85 },
+          params: { tier: "instant" },
+        })
+      ).id,
+    );
+    const bytes = await client.downloadAsset(job.layers[0]?.assetId as string);
+    expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]);
+    expect((await client.getAsset(job.layers[0]?.assetId as string)).format).toBe("jpeg");
+    const result = await verify(easel.url, bytes);
+    expect(result).toMatchObject({ state: "trusted", match: "embedded" });
+    // A metadata stripper drops the APP11 (C2PA) segments without re-encoding: the stored manifest is found by pixels.
+    const stripped = dropJpegSegments(bytes, 0xeb);
+    expect(Buffer.from(stripped).includes("c2pa")).toBe(false);
+    const again = await verify(easel.url, stripped);
+    expect(again.match).toBe("pixels");
+    expect(again.state).toBe("trusted");
   });
 });

@@ -1,11 +1,12 @@
 import { EaselClient, EaselError, type Job } from "@easel/shared";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { QualityStore } from "../../server/src/quality/quality-store.js";
 import { featuresOf, weightedScore } from "../../server/src/quality/rank-weights.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 // The first-try satisfaction loop over HTTP: feedback on real jobs, regenerations linked by the client
 // and detected by the server, and the figures computed by hand from the scenario below.
@@ -42,10 +43,10 @@ describe("first-try satisfaction over HTTP", () => {
     run({ kind: "inpaint", image, mask: assets.mask as string, params: { candidates: 3, seed: 1 }, ...extra });
 
   beforeAll(async () => {
-    easel = await startEasel();
-    anaKey = await easel.createKey("studio", "ana");
-    adminKey = await easel.createKey("studio", "ada", "admin");
-    otherKey = await easel.createKey("elsewhere", "eve", "admin");
+    easel = await sharedEasel();
+    anaKey = await easel.createKey("quality-studio", "ana");
+    adminKey = await easel.createKey("quality-studio", "ada", "admin");
+    otherKey = await easel.createKey("quality-elsewhere", "eve", "admin");
     ana = new EaselClient({ baseUrl: easel.url, apiKey: anaKey });
     for (const [name, photo] of [
       ["forest", "forest-stream.png"],
@@ -56,7 +57,6 @@ describe("first-try satisfaction over HTTP", () => {
     }
     assets.mask = (await ana.uploadAsset(await holeMask(), "image/png")).id;
   });
-  afterAll(async () => easel?.stop());
 
   it("records keeps, discards and regenerations, and answers what it stored", async () => {
     // A: kept the candidate ranked first, first try.

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EaselClient } from "@easel/shared";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../support/brand-kits.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 type Decisions = {
   decisions: {
@@ -26,12 +27,11 @@ describe("safety: prompts, outputs and protected works", () => {
   let admin: string;
 
   beforeAll(async () => {
-    easel = await startEasel({ EASEL_RATE_LIMITS: "0" });
-    key = await easel.createKey("studio", "ana", "designer", "free");
-    admin = await easel.createKey("studio", "ops", "admin", "free");
+    easel = await sharedEasel({ EASEL_RATE_LIMITS: "0" });
+    key = await easel.createKey("safety-studio", "ana", "designer", "free");
+    admin = await easel.createKey("safety-studio", "ops", "admin", "free");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
   });
-  afterAll(async () => easel.stop());
 
   const tryPrompt = (prompt: string) =>
     call(`${easel.url}/v1/jobs`, {
@@ -207,7 +207,7 @@ describe("safety: prompts, outputs and protected works", () => {
       copied,
     );
     expect(refused.detail).toContain(refId);
-    const studioAdmin = await easel.createKey("studio", "bea", "brand-admin", "free");
+    const studioAdmin = await easel.createKey("safety-studio", "bea", "brand-admin", "free");
     expect(
       (await call(`${easel.url}/v1/brand-kits`, { method: "POST", body: kitForm(files), key: studioAdmin })).status,
     ).toBe(201);

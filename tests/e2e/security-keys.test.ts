@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { jsonLines, runCli } from "../support/easel-cli.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 type KeyList = { keys: { id: string; userName: string; role: string; revokedAt: string | null }[] };
 
@@ -30,12 +31,11 @@ describe("security: API keys are listed and revoked by their org's admins and by
   let otherAdmin: string;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    admin = await easel.createKey("alpha", "ada", "admin");
-    designer = await easel.createKey("alpha", "ann", "designer");
-    otherAdmin = await easel.createKey("beta", "bob", "admin");
+    easel = await sharedEasel();
+    admin = await easel.createKey("keys-alpha", "ada", "admin");
+    designer = await easel.createKey("keys-alpha", "ann", "designer");
+    otherAdmin = await easel.createKey("keys-beta", "bob", "admin");
   });
-  afterAll(async () => easel.stop());
 
   it("lists the org's keys to its admins only, never a secret", async () => {
     const res = await call(`${easel.url}/v1/keys`, { key: admin });
@@ -54,7 +54,7 @@ describe("security: API keys are listed and revoked by their org's admins and by
   });
 
   it("revokes a key of the org at once, ending its console sessions; another org's key is not found", async () => {
-    const victim = await easel.createKey("alpha", "vic", "designer");
+    const victim = await easel.createKey("keys-alpha", "vic", "designer");
     const cookie = await signIn(easel, victim);
     expect((await consoleKits(easel, cookie)).status).toBe(200);
 
@@ -78,8 +78,8 @@ describe("security: API keys are listed and revoked by their org's admins and by
   });
 
   it("the operator lists and revokes keys with the CLI", async () => {
-    const held = await easel.createKey("beta", "bea", "designer");
-    const listed = await runCli(easel, ["keys", "list", "--org", "beta"]);
+    const held = await easel.createKey("keys-beta", "bea", "designer");
+    const listed = await runCli(easel, ["keys", "list", "--org", "keys-beta"]);
     expect(listed.code).toBe(0);
     const keys = jsonLines<{ id: string; orgSlug: string }>(listed.stdout);
     expect(keys.map((k) => k.id).sort()).toEqual([idOf(otherAdmin), idOf(held)].sort());

@@ -1,11 +1,12 @@
 import { EaselClient, type Job } from "@easel/shared";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deltaE2000, srgb8ToLab } from "../../server/src/brand/color/index.js";
 import { ASTRONAUT_PERSON, maskIou, rasterisePolygon } from "../../server/src/engines/select/testing/hand-masks.js";
-import { type EaselProcess, startEasel } from "../support/easel-process.js";
+import type { EaselProcess } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
 import { readPhoto } from "../support/images.js";
+import { sharedEasel } from "../support/shared-easel.js";
 
 // Select and adjust as a plugin drives them: upload once, ask for a mask, adjust inside it.
 
@@ -42,12 +43,11 @@ describe("select and adjust over HTTP", () => {
   }
 
   beforeAll(async () => {
-    easel = await startEasel();
+    easel = await sharedEasel();
     key = await easel.createKey("select-adjust", "sam", "designer");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
     astronaut = (await client.uploadAsset(readPhoto("astronaut-eileen-collins.png"), "image/png")).id;
   });
-  afterAll(async () => easel?.stop());
 
   it("selects the people in a portrait as a signed soft mask the size of the photo, then recolors only inside it", async () => {
     const selected = await run({ kind: "select", image: astronaut, mode: "people" });

@@ -40,11 +40,22 @@ export interface EaselProcess {
  * losing and stealing work are tests/e2e/distributed.test.ts's subject.)
  */
 export async function startEasel(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
+  return startInTopology(env, dataDir, {});
+}
+
+/** `startEasel`, where `keepDatabase` keeps its PostgreSQL database past the test file (a shared service). */
+export function startInTopology(
+  env: Record<string, string>,
+  dataDir: string | undefined,
+  options: { keepDatabase?: boolean },
+): Promise<EaselProcess> {
   switch (process.env.EASEL_TEST_TOPOLOGY) {
     case "distributed":
       return startCluster(env, dataDir, { workers: 1 });
     case "postgres":
-      return startCluster({ EASEL_DATABASE_URL: await freshDatabaseUrl(), ...env }, dataDir, { workers: 1 });
+      return freshDatabaseUrl({ keep: options.keepDatabase ?? false }).then((url) =>
+        startCluster({ EASEL_DATABASE_URL: url, ...env }, dataDir, { workers: 1 }),
+      );
     default:
       return startServe(env, dataDir);
   }
@@ -57,8 +68,8 @@ let databases = 0;
  * A new empty database: on the test run's shared PostgreSQL, or outside a test run (benchmarks) on
  * one real PostgreSQL per process, started on first use.
  */
-export async function freshDatabaseUrl(): Promise<string> {
-  const shared = await sharedPostgresDatabase("easel");
+export async function freshDatabaseUrl(options: { keep?: boolean } = {}): Promise<string> {
+  const shared = await sharedPostgresDatabase("easel", options);
   if (shared) return shared;
   postgres ??= startPostgres();
   return (await postgres).createDatabase(`easel_${process.pid}_${++databases}`);

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import vm from "node:vm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EaselProcess, startEasel } from "../../../tests/support/easel-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EaselProcess } from "../../../tests/support/easel-process.js";
+import { sharedEasel } from "../../../tests/support/shared-easel.js";
 import { buildCore } from "../build.js";
 import { ABSENT_GLOBALS, loadBundle, uxpContext } from "./test-support/uxp-sandbox.js";
 
@@ -20,11 +21,10 @@ describe("plugin core bundle in a UXP-like sandbox", () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    apiKey = await easel.createKey("studio", "uxp");
+    easel = await sharedEasel();
+    apiKey = await easel.createKey("uxp-sandbox-co", "uxp");
     bundle = await buildCore(mkdtempSync(join(tmpdir(), "easel-core-")));
   });
-  afterAll(async () => easel?.stop());
 
   const sandbox = () => {
     const log: string[] = [];

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EaselProcess, startEasel } from "../../../tests/support/easel-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EaselProcess } from "../../../tests/support/easel-process.js";
+import { sharedEasel } from "../../../tests/support/shared-easel.js";
 import { loadBundle, uxpContext } from "../../core/src/test-support/uxp-sandbox.js";
 import { bundleScript } from "../build.js";
 import { PhotoshopEmulator } from "./host/emulator/index.js";
@@ -23,12 +24,11 @@ describe("Photoshop plugin bundle where only UXP's globals exist", () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    apiKey = await easel.createKey("studio", "uxp");
+    easel = await sharedEasel();
+    apiKey = await easel.createKey("uxp-bundle-co", "uxp");
     bundle = join(mkdtempSync(join(tmpdir(), "easel-ps-bundle-")), "commands.js");
     await bundleScript(join(HERE, "sandbox-entry.ts"), bundle, { globalName: "EaselPhotoshop" });
   });
-  afterAll(async () => easel?.stop());
 
   it("removes an object end to end inside the sandbox and places the result as a masked layer", async () => {
     const ps = new PhotoshopEmulator({ version: "24.4" });

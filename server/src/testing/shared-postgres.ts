@@ -60,8 +60,10 @@ function startSharedPostgres(registry: string): Promise<PostgresServer | undefin
 /**
  * A new empty database, named `<prefix>_<pid>_<random>`, on the run's shared server; null when this
  * process is not part of a test run (a benchmark, a script), so the caller starts its own server.
+ * Dropped after the test file that made it, unless `keep` (a service shared across test files: it
+ * goes with the server when the run ends).
  */
-export async function sharedPostgresDatabase(prefix: string): Promise<string | null> {
+export async function sharedPostgresDatabase(prefix: string, options: { keep?: boolean } = {}): Promise<string | null> {
   const registry = process.env[RUN_REGISTRY_ENV];
   if (!registry || !existsSync(registry)) return null;
   const file = join(registry, ANNOUNCEMENT);
@@ -76,7 +78,7 @@ export async function sharedPostgresDatabase(prefix: string): Promise<string | n
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
   const base = `postgres://easel@127.0.0.1:${announcement.port}`;
   await admin(base, `CREATE DATABASE ${name}`);
-  created.push({ base, name });
+  if (!options.keep) created.push({ base, name });
   return `${base}/${name}`;
 }
 

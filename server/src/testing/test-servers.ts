@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -5,7 +6,8 @@ import { join } from "node:path";
 /**
  * Servers that tests start (PostgreSQL, Redis, `easel` processes) must never outlive the test run,
  * whatever way it ends. Four nets, from the gentlest:
- * 1. `stopTestServers()` after each test file (tests/support/stop-servers.ts), for what a test left up;
+ * 1. `stopTestServers()` after each test file (tests/support/stop-servers.ts), for what a test left up
+ *    (a service shared across a fork's files is kept, and stopped by the next three);
  * 2. this process's exit and SIGINT/SIGTERM/SIGHUP handlers kill what it started;
  * 3. each server runs under `setpriv --pdeathsig KILL`: the kernel kills it when the process that
  *    started it dies, even by SIGKILL (a crashed test fork);
@@ -32,6 +34,8 @@ interface Live {
   record: ServerRecord;
   stop: () => Promise<void>;
   file: string | null;
+  /** Kept across test files (a fork's shared service): stopped when this process ends, not after a file. */
+  shared: boolean;
 }
 
 /**
@@ -59,13 +63,29 @@ export function spawnServer(command: string, args: string[], options: SpawnOptio
   return spawn(command, args, options);
 }
 
+const sharedScope = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `start` so that every server it starts is tracked as `shared`: kept across test files, stopped
+ * when this process ends (a fork's shared service: tests/support/easel-process.ts `sharedEasel`).
+ */
+export function startingShared<T>(start: () => Promise<T>): Promise<T> {
+  return sharedScope.run(true, start);
+}
+
 /**
  * Remembers a started server until `release()` (call it once `stop()` has finished), here and in the
  * run's registry. `stop` is the graceful stop used by `stopTestServers()`.
  */
 export function trackServer(
   child: ChildProcess,
-  details: { kind: string; dir?: string | undefined; signal?: NodeJS.Signals; stop: () => Promise<void> },
+  details: {
+    kind: string;
+    dir?: string | undefined;
+    signal?: NodeJS.Signals;
+    stop: () => Promise<void>;
+    shared?: boolean;
+  },
 ): () => void {
   const pid = child.pid;
   if (pid === undefined) return () => {};
@@ -83,7 +103,7 @@ export function trackServer(
     file = join(registry, `${pid}.json`);
     writeFileSync(file, JSON.stringify(record));
   }
-  live.set(pid, { record, stop: details.stop, file });
+  live.set(pid, { record, stop: details.stop, file, shared: details.shared ?? sharedScope.getStore() ?? false });
   return () => {
     const entry = live.get(pid);
     if (entry?.record !== record) return;
@@ -92,29 +112,34 @@ export function trackServer(
   };
 }
 
-/** Gracefully stops every server this process started and has not stopped yet. */
-export async function stopTestServers(): Promise<void> {
-  await Promise.allSettled([...live.values()].map((entry) => entry.stop()));
-  killTrackedSync(); // whatever a failed stop() left
+/**
+ * Gracefully stops every server this process started and has not stopped yet, but those shared
+ * across test files (`shared`), unless `includeShared`.
+ */
+export async function stopTestServers(includeShared = false): Promise<void> {
+  const stopping = [...live.values()].filter((entry) => includeShared || !entry.shared);
+  await Promise.allSettled(stopping.map((entry) => entry.stop()));
+  killTrackedSync(includeShared); // whatever a failed stop() left
 }
 
 /** Kills (SIGKILL) what this process started and removes its files: safe in exit and signal handlers. */
-function killTrackedSync(): void {
-  for (const { record, file } of live.values()) {
+function killTrackedSync(includeShared = true): void {
+  for (const [pid, { record, file, shared }] of live) {
+    if (shared && !includeShared) continue;
     killQuietly(record.pid, "SIGKILL");
     if (record.dir) rmSync(record.dir, { recursive: true, force: true });
     if (file) rmSync(file, { force: true });
+    live.delete(pid);
   }
-  live.clear();
 }
 
 function installHandlers(): void {
   if (state.installed) return;
   state.installed = true;
-  process.once("exit", killTrackedSync);
+  process.once("exit", () => killTrackedSync());
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {
-      killTrackedSync();
+      killTrackedSync(true);
       process.removeListener(signal, onSignal);
       // Keep the signal's usual meaning: die of it, unless someone else (vitest) handles it.
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);

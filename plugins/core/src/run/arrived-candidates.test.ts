@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EaselProcess, startEasel } from "../../../../tests/support/easel-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EaselProcess } from "../../../../tests/support/easel-process.js";
 import { readPhoto } from "../../../../tests/support/images.js";
+import { sharedEasel } from "../../../../tests/support/shared-easel.js";
 import { decodePng, encodeMaskPng, encodeRgbaPng } from "../image/png.js";
 import { resizeRgba } from "../image/resize.js";
 import { createPluginClient } from "../net/create-client.js";
@@ -14,12 +15,11 @@ describe("candidates as they arrive, in the plugin core", () => {
   let easel: EaselProcess;
 
   beforeAll(async () => {
-    easel = await startEasel();
+    easel = await sharedEasel();
   });
-  afterAll(async () => easel?.stop());
 
   it("hands over each candidate while the rest are made, best so far first; the result has the final order", async () => {
-    const client = createPluginClient({ serverUrl: easel.url, apiKey: await easel.createKey("studio", "ana") });
+    const client = createPluginClient({ serverUrl: easel.url, apiKey: await easel.createKey("candidates-co", "ana") });
     // Half size: four fills stay quick on a busy machine.
     const photo = decodePng(new Uint8Array(readPhoto("forest-stream.png")));
     const [width, height] = [Math.round(photo.width / 2), Math.round(photo.height / 2)];

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EaselProcess, startEasel } from "../../../../tests/support/easel-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EaselProcess } from "../../../../tests/support/easel-process.js";
 import { readPhoto } from "../../../../tests/support/images.js";
+import { sharedEasel } from "../../../../tests/support/shared-easel.js";
 import { createPluginClient } from "../net/create-client.js";
 import { CandidateFeedback } from "./feedback.js";
 import { RunController } from "./run-controller.js";
@@ -14,12 +15,11 @@ describe("candidate feedback from the plugin core", () => {
   let easel: EaselProcess;
 
   beforeAll(async () => {
-    easel = await startEasel();
+    easel = await sharedEasel();
   });
-  afterAll(async () => easel?.stop());
 
   it("sends Keep, discard and regenerate, and the server's figures follow", async () => {
-    const client = createPluginClient({ serverUrl: easel.url, apiKey: await easel.createKey("studio", "ana") });
+    const client = createPluginClient({ serverUrl: easel.url, apiKey: await easel.createKey("feedback-co", "ana") });
     const errors: unknown[] = [];
     const feedback = new CandidateFeedback(client, (e) => errors.push(e));
     const controller = new RunController({ client, follow: "poll", pollIntervalMs: 100, feedback });

@@ -1,8 +1,9 @@
 import { CancelledError, RunController } from "@easel/plugin-core";
 import { EaselClient, EaselError } from "@easel/shared/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../../../../tests/support/brand-kits.js";
-import { type EaselProcess, startEasel } from "../../../../tests/support/easel-process.js";
+import type { EaselProcess } from "../../../../tests/support/easel-process.js";
+import { sharedEasel } from "../../../../tests/support/shared-easel.js";
 import { PhotoshopEmulator } from "../host/emulator/index.js";
 import { HostError } from "../host/host-error.js";
 import { ProvenanceStore } from "../host/provenance-store.js";
@@ -20,10 +21,9 @@ describe("Photoshop commands against a real Easel server", () => {
   let client: EaselClient;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ret") });
+    easel = await sharedEasel();
+    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("ps-commands-co", "ret") });
   });
-  afterAll(async () => easel.stop());
 
   const openScene = () => {
     const ps = new PhotoshopEmulator();
@@ -176,7 +176,7 @@ describe("Photoshop commands against a real Easel server", () => {
   });
 
   it("matches a layer to a brand kit in a new layer, the source untouched", async () => {
-    const kitAdmin = await easel.createKey("studio", "bea", "brand-admin");
+    const kitAdmin = await easel.createKey("ps-commands-co", "bea", "brand-admin");
     const upload = await fetch(`${easel.url}/v1/brand-kits`, {
       method: "POST",
       headers: { authorization: `Bearer ${kitAdmin}` },

@@ -1,9 +1,10 @@
 import { CancelledError, DEFAULT_LIMITS } from "@easel/plugin-core";
 import { EaselClient } from "@easel/shared/client";
 import type { Layer } from "@easel/shared/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../../../../tests/support/brand-kits.js";
-import { type EaselProcess, startEasel } from "../../../../tests/support/easel-process.js";
+import type { EaselProcess } from "../../../../tests/support/easel-process.js";
+import { sharedEasel } from "../../../../tests/support/shared-easel.js";
 import { PhotoshopEmulator } from "../host/emulator/index.js";
 import { HostError } from "../host/host-error.js";
 import { ProvenanceStore } from "../host/provenance-store.js";
@@ -19,10 +20,9 @@ describe("Photoshop select and adjust commands against a real Easel server", () 
   const provenance = () => new ProvenanceStore(memoryStorage());
 
   beforeAll(async () => {
-    easel = await startEasel();
-    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ret") });
+    easel = await sharedEasel();
+    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("ps-edits-co", "ret") });
   });
-  afterAll(async () => easel?.stop());
 
   const portrait = (options: ConstructorParameters<typeof PhotoshopEmulator>[0] = {}, background = true) => {
     const ps = new PhotoshopEmulator(options);
@@ -136,7 +136,7 @@ describe("Photoshop select and adjust commands against a real Easel server", () 
   });
 
   it("recolors the selection to a brand palette colour, recorded with the kit version", async () => {
-    const admin = await easel.createKey("studio", "bea", "brand-admin");
+    const admin = await easel.createKey("ps-edits-co", "bea", "brand-admin");
     const upload = await fetch(`${easel.url}/v1/brand-kits`, {
       method: "POST",
       headers: { authorization: `Bearer ${admin}` },

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { CancelledError, DEFAULT_LIMITS, resizeRgba } from "@easel/plugin-core";
 import { EaselClient } from "@easel/shared/client";
 import { CreateJobRequest, type Layer } from "@easel/shared/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EaselProcess, startEasel } from "../../../../tests/support/easel-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EaselProcess } from "../../../../tests/support/easel-process.js";
+import { sharedEasel } from "../../../../tests/support/shared-easel.js";
 import { captureFor } from "../commands/capture.js";
 import { keepCandidate } from "../commands/keep-candidate.js";
 import { runCommand } from "../commands/run-command.js";
@@ -23,10 +24,9 @@ describe("Photoshop as strict as the real one", () => {
   const provenance = () => new ProvenanceStore(memoryStorage());
 
   beforeAll(async () => {
-    easel = await startEasel();
-    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("studio", "ret") });
+    easel = await sharedEasel();
+    client = new EaselClient({ baseUrl: easel.url, apiKey: await easel.createKey("ps-host-co", "ret") });
   });
-  afterAll(async () => easel?.stop());
 
   for (const profile of [ADOBE_RGB, DISPLAY_P3]) {
     it(`keeps colours in a ${profile} document: read as sRGB, written back in the document's profile`, async () => {

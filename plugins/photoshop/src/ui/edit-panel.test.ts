@@ -6,7 +6,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleKitFiles, kitForm } from "../../../../tests/support/brand-kits.js";
 import { launchChromium } from "../../../../tests/support/chromium.js";
-import { type EaselProcess, startEasel } from "../../../../tests/support/easel-process.js";
+import type { EaselProcess } from "../../../../tests/support/easel-process.js";
+import { sharedEasel } from "../../../../tests/support/shared-easel.js";
 import { bundleScript } from "../../build.js";
 import { panelHtml } from "./panel-html.js";
 
@@ -32,8 +33,8 @@ describe("Select, Adjust and Recolor in the panel, on an emulated Photoshop", ()
   let page_: string;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    key = await easel.createKey("studio", "ret");
+    easel = await sharedEasel();
+    key = await easel.createKey("ps-edit-panel-co", "ret");
     const outDir = mkdtempSync(join(tmpdir(), "easel-ps-edit-"));
     await bundleScript(join(HERE, "../test-support/emulated-panel.ts"), join(outDir, "emulated.js"), {
       define: { EASEL_SERVER_URL: JSON.stringify(easel.url) },
@@ -43,10 +44,7 @@ describe("Select, Adjust and Recolor in the panel, on an emulated Photoshop", ()
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await easel?.stop();
-  });
+  afterAll(async () => browser?.close());
 
   /** Opens the panel on `photo`, with an optional marquee selection [left, top, width, height] (px). */
   const open = async (photo: string, selection?: [number, number, number, number]) => {
@@ -162,7 +160,7 @@ describe("Select, Adjust and Recolor in the panel, on an emulated Photoshop", ()
   });
 
   it("Select subject inside a marquee, then Recolor to brand: the kit's palette as swatches, a live preview, Apply", async () => {
-    const admin = await easel.createKey("studio", "bea", "brand-admin");
+    const admin = await easel.createKey("ps-edit-panel-co", "bea", "brand-admin");
     const upload = await fetch(`${easel.url}/v1/brand-kits`, {
       method: "POST",
       headers: { authorization: `Bearer ${admin}` },

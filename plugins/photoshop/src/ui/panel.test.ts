@@ -7,7 +7,8 @@ import { encode } from "fast-png";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../../../tests/support/chromium.js";
-import { type EaselProcess, startEasel } from "../../../../tests/support/easel-process.js";
+import type { EaselProcess } from "../../../../tests/support/easel-process.js";
+import { sharedEasel } from "../../../../tests/support/shared-easel.js";
 import { buildPlugin } from "../../build.js";
 
 // The built plugin: its manifest and markup against what UXP accepts, and its panel loaded in
@@ -26,17 +27,14 @@ describe("built Photoshop plugin", () => {
   let client: EaselClient;
 
   beforeAll(async () => {
-    easel = await startEasel();
-    key = await easel.createKey("studio", "ret");
+    easel = await sharedEasel();
+    key = await easel.createKey("ps-panel-co", "ret");
     client = new EaselClient({ baseUrl: easel.url, apiKey: key });
     outDir = (await buildPlugin({ outDir: mkdtempSync(join(tmpdir(), "easel-ps-")), serverUrl: easel.url })).outDir;
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await easel?.stop();
-  });
+  afterAll(async () => browser?.close());
 
   const open = async (init?: Record<string, string>): Promise<{ page: Page; errors: string[] }> => {
     const page = await browser.newPage({ viewport: { width: 320, height: 980 } });
