@@ -89,3 +89,36 @@ describe("servers started for tests never outlive what started them", () => {
     }
   });
 });
+
+describe("a service shared across test files", () => {
+  it("is kept by the after-file stop, which stops the file's own servers, and killed when its process ends", async () => {
+    // In a process of its own, as a test fork: one server of a file's own and one shared, then the after-file stop.
+    const code = `
+      import { spawn } from "node:child_process";
+      const { startingShared, stopTestServers, trackServer } = await import(${JSON.stringify(pathToFileURL(fileURLToPath(new URL("./test-servers.ts", import.meta.url))).href)});
+      const idle = () => {
+        const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 60000)"], { stdio: "ignore" });
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        trackServer(child, { kind: "idle", stop: async () => { child.kill("SIGTERM"); await exited; } });
+        return child;
+      };
+      const own = idle();
+      const shared = await startingShared(async () => idle());
+      await stopTestServers();
+      const alive = (child) => child.exitCode === null && child.signalCode === null;
+      console.log(JSON.stringify({ ownAlive: alive(own), shared: shared.pid, sharedAlive: alive(shared) }));
+      process.exit(0);
+    `;
+    const holder = spawn(process.execPath, ["--import", tsxLoader, "--input-type=module", "-e", code], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    children.push(holder);
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: holder.stdout as NodeJS.ReadableStream }).once("line", resolve);
+      holder.once("exit", (exitCode) => reject(new Error(`holder exited with ${exitCode}`)));
+    });
+    const report = JSON.parse(line) as { ownAlive: boolean; shared: number; sharedAlive: boolean };
+    expect(report).toMatchObject({ ownAlive: false, sharedAlive: true });
+    expect(await waitUntilGone(report.shared)).toBe(true);
+  });
+});
