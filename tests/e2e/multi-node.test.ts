@@ -1,5 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   EaselClient,
@@ -12,6 +10,7 @@ import {
 } from "@easel/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodOf } from "../../server/src/billing/plans.js";
+import { scratchDir } from "../../server/src/testing/test-servers.js";
 import {
   type EaselProcess,
   freshDatabaseUrl,
@@ -33,7 +32,7 @@ describe("several API nodes on PostgreSQL", () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    const shared = mkdtempSync(join(tmpdir(), "easel-shared-"));
+    const shared = scratchDir("easel-shared-");
     env = {
       EASEL_QUEUE: redis.url,
       EASEL_DATABASE_URL: await freshDatabaseUrl(),
@@ -51,9 +50,7 @@ describe("several API nodes on PostgreSQL", () => {
     // … and sign tree heads with the same transparency log key.
     env.EASEL_TRANSPARENCY_KEY = join(shared, "provenance", "transparency-log.key.pem");
     nodes = [first, await startServe(env)];
-    workers = await Promise.all(
-      [1, 2].map(() => startWorker({ ...env, EASEL_DATA_DIR: mkdtempSync(join(tmpdir(), "easel-worker-")) })),
-    );
+    workers = await Promise.all([1, 2].map(() => startWorker({ ...env, EASEL_DATA_DIR: scratchDir("easel-worker-") })));
   });
   afterAll(async () => {
     await Promise.all([...nodes, ...workers].map((p) => p.stop()));

@@ -1,10 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { EaselClient, type JobEvent } from "@easel/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEasel, type Easel } from "../../server/src/app.js";
 import { loadConfig } from "../../server/src/config/config.js";
+import { scratchDir } from "../../server/src/testing/test-servers.js";
 import { type EaselProcess, startEasel } from "../support/easel-process.js";
 import { gradientPng } from "../support/images.js";
 
@@ -53,7 +51,7 @@ describe("durable jobs", () => {
   });
 
   it("retries a job whose worker thread died, as an interruption, and fails it past the interruption limit", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "easel-crash-"));
+    const dataDir = scratchDir("easel-crash-");
     const easel: Easel = await createEasel(
       loadConfig({
         EASEL_DATA_DIR: dataDir,

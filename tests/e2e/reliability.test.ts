@@ -12,6 +12,7 @@ import type { Principal } from "../../server/src/auth/index.js";
 import { loadConfig } from "../../server/src/config/config.js";
 import { openPostgres } from "../../server/src/db/pg/database.js";
 import { LocalBlobStore } from "../../server/src/storage/local-blob-store.js";
+import { scratchDir } from "../../server/src/testing/test-servers.js";
 import { easelArgs } from "../support/easel-bin.js";
 import { type EaselProcess, freshDatabaseUrl, startCluster, startServe } from "../support/easel-process.js";
 import { call, expectProblem } from "../support/http.js";
@@ -53,7 +54,7 @@ describe("reliability under crashes, faults and load", () => {
   });
 
   it("gives every claimed job a thread: a burst of upscales and inpaints after a restart never finds the pool full", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "easel-burst-"));
+    const dataDir = scratchDir("easel-burst-");
     const config = loadConfig({ EASEL_DATA_DIR: dataDir, EASEL_WORKERS: "2", EASEL_LOG_LEVEL: "silent" });
     // The burst waits in the queue, as jobs do while the service restarts...
     const first = await createEasel(config);

@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEasel, type Easel } from "../../server/src/app.js";
@@ -8,10 +5,11 @@ import type { Principal } from "../../server/src/auth/index.js";
 import { loadConfig } from "../../server/src/config/config.js";
 import { psnr } from "../../server/src/imaging/quality.js";
 import type { WorkerPool } from "../../server/src/jobs/worker-pool.js";
+import { scratchDir } from "../../server/src/testing/test-servers.js";
 import { readPhoto } from "../support/images.js";
 
 async function service(workers: number): Promise<{ easel: Easel; principal: Principal }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "easel-split-"));
+  const dataDir = scratchDir("easel-split-");
   const easel = await createEasel(
     loadConfig({ EASEL_DATA_DIR: dataDir, EASEL_WORKERS: String(workers), EASEL_LOG_LEVEL: "silent" }),
   );

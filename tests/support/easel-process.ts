@@ -1,12 +1,10 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { ApiKeys, type Plan, type Role } from "../../server/src/auth/index.js";
 import { type MetaDb, openMetaDb } from "../../server/src/db/meta-db.js";
 import { sharedPostgresDatabase } from "../../server/src/testing/shared-postgres.js";
-import { spawnServer, trackServer } from "../../server/src/testing/test-servers.js";
+import { scratchDir, spawnServer, trackServer } from "../../server/src/testing/test-servers.js";
 import { easelArgs } from "./easel-bin.js";
 import { type PostgresServer, startPostgres } from "./postgres.js";
 import { freePort, type RedisServer, startRedis } from "./redis.js";
@@ -81,7 +79,7 @@ export async function freshDatabaseUrl(options: { keep?: boolean } = {}): Promis
  * models on its first job, CPU a test with a job or two at a time does not need.
  */
 export async function startServe(env: Record<string, string> = {}, dataDir?: string): Promise<EaselProcess> {
-  const dir = dataDir ?? mkdtempSync(join(tmpdir(), "easel-test-"));
+  const dir = dataDir ?? scratchDir("easel-test-");
   const databaseUrl = env.EASEL_DATABASE_URL ?? null;
   const { child, logs, ready, exited } = await spawnEasel(
     ["serve"],
@@ -165,7 +163,7 @@ export async function startCluster(
   options: { workers?: number; blobs?: string } = {},
 ): Promise<Cluster> {
   const redis = await startRedis();
-  const dir = dataDir ?? mkdtempSync(join(tmpdir(), "easel-api-"));
+  const dir = dataDir ?? scratchDir("easel-api-");
   const shared = {
     // A fixed port, so a restarted API node keeps its URL.
     EASEL_PORT: String(await freePort()),
@@ -190,7 +188,7 @@ export async function startCluster(
   };
   const workers: WorkerProcess[] = [];
   const addWorker = async (engines?: string, extra: Record<string, string> = {}) => {
-    const dataDir = mkdtempSync(join(tmpdir(), "easel-worker-"));
+    const dataDir = scratchDir("easel-worker-");
     const worker = await startWorker({ ...workerEnv, EASEL_DATA_DIR: dataDir, ...extra }, engines);
     workers.push(worker);
     // The API node's log array also collects the workers' lines, for assertions and debugging.

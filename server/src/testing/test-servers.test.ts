@@ -91,11 +91,12 @@ describe("servers started for tests never outlive what started them", () => {
 });
 
 describe("a service shared across test files", () => {
-  it("is kept by the after-file stop, which stops the file's own servers, and killed when its process ends", async () => {
+  it("is kept by the after-file stop, which stops the file's own servers, and killed when its process ends; so are their data dirs", async () => {
     // In a process of its own, as a test fork: one server of a file's own and one shared, then the after-file stop.
     const code = `
       import { spawn } from "node:child_process";
-      const { startingShared, stopTestServers, trackServer } = await import(${JSON.stringify(pathToFileURL(fileURLToPath(new URL("./test-servers.ts", import.meta.url))).href)});
+      import { existsSync } from "node:fs";
+      const { scratchDir, startingShared, stopTestServers, trackServer } = await import(${JSON.stringify(pathToFileURL(fileURLToPath(new URL("./test-servers.ts", import.meta.url))).href)});
       const idle = () => {
         const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 60000)"], { stdio: "ignore" });
         const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -103,22 +104,37 @@ describe("a service shared across test files", () => {
         return child;
       };
       const own = idle();
+      const ownDir = scratchDir("easel-own-");
       const shared = await startingShared(async () => idle());
+      const sharedDir = await startingShared(async () => scratchDir("easel-shared-"));
       await stopTestServers();
       const alive = (child) => child.exitCode === null && child.signalCode === null;
-      console.log(JSON.stringify({ ownAlive: alive(own), shared: shared.pid, sharedAlive: alive(shared) }));
+      console.log(JSON.stringify({
+        ownAlive: alive(own), ownDir: existsSync(ownDir),
+        shared: shared.pid, sharedAlive: alive(shared), sharedDir, sharedDirKept: existsSync(sharedDir),
+      }));
       process.exit(0);
     `;
     const holder = spawn(process.execPath, ["--import", tsxLoader, "--input-type=module", "-e", code], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(holder);
+    const holderExited = new Promise<void>((resolve) => holder.once("exit", () => resolve()));
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: holder.stdout as NodeJS.ReadableStream }).once("line", resolve);
       holder.once("exit", (exitCode) => reject(new Error(`holder exited with ${exitCode}`)));
     });
-    const report = JSON.parse(line) as { ownAlive: boolean; shared: number; sharedAlive: boolean };
-    expect(report).toMatchObject({ ownAlive: false, sharedAlive: true });
+    const report = JSON.parse(line) as {
+      ownAlive: boolean;
+      ownDir: boolean;
+      shared: number;
+      sharedAlive: boolean;
+      sharedDir: string;
+      sharedDirKept: boolean;
+    };
+    expect(report).toMatchObject({ ownAlive: false, ownDir: false, sharedAlive: true, sharedDirKept: true });
     expect(await waitUntilGone(report.shared)).toBe(true);
+    await holderExited;
+    expect(existsSync(report.sharedDir)).toBe(false);
   });
 });

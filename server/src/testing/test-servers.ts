@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /**
@@ -44,11 +45,14 @@ interface Live {
  */
 interface ProcessState {
   live: Map<number, Live>;
+  /** Scratch directories (data dirs of the servers): removed with the servers, shared ones at the end. */
+  dirs: Map<string, { shared: boolean }>;
   installed: boolean;
 }
 const STATE = Symbol.for("easel.test-servers");
 const holder = globalThis as { [STATE]?: ProcessState };
-holder[STATE] ??= { live: new Map(), installed: false };
+holder[STATE] ??= { live: new Map(), dirs: new Map(), installed: false };
+holder[STATE].dirs ??= new Map(); // a state made by an older copy of this module in the same fork
 const state = holder[STATE];
 const live = state.live;
 
@@ -64,6 +68,18 @@ export function spawnServer(command: string, args: string[], options: SpawnOptio
 }
 
 const sharedScope = new AsyncLocalStorage<true>();
+
+/**
+ * A new temporary directory for a server's data, removed after the test file (once its servers are
+ * stopped; a restart on the same directory within the file keeps it), or when this process ends for a
+ * shared service's.
+ */
+export function scratchDir(prefix: string): string {
+  installHandlers();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  state.dirs.set(dir, { shared: sharedScope.getStore() ?? false });
+  return dir;
+}
 
 /**
  * Runs `start` so that every server it starts is tracked as `shared`: kept across test files, stopped
@@ -120,6 +136,15 @@ export async function stopTestServers(includeShared = false): Promise<void> {
   const stopping = [...live.values()].filter((entry) => includeShared || !entry.shared);
   await Promise.allSettled(stopping.map((entry) => entry.stop()));
   killTrackedSync(includeShared); // whatever a failed stop() left
+  removeDirsSync(includeShared);
+}
+
+function removeDirsSync(includeShared: boolean): void {
+  for (const [dir, { shared }] of state.dirs) {
+    if (shared && !includeShared) continue;
+    rmSync(dir, { recursive: true, force: true });
+    state.dirs.delete(dir);
+  }
 }
 
 /** Kills (SIGKILL) what this process started and removes its files: safe in exit and signal handlers. */
@@ -136,10 +161,14 @@ function killTrackedSync(includeShared = true): void {
 function installHandlers(): void {
   if (state.installed) return;
   state.installed = true;
-  process.once("exit", () => killTrackedSync());
+  process.once("exit", () => {
+    killTrackedSync();
+    removeDirsSync(true);
+  });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {
       killTrackedSync(true);
+      removeDirsSync(true);
       process.removeListener(signal, onSignal);
       // Keep the signal's usual meaning: die of it, unless someone else (vitest) handles it.
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
