@@ -69,7 +69,8 @@ export function editCases(context: () => EditCaseContext): void {
     host.page.on("request", (request) => {
       if (request.url().startsWith(easel.url)) requests.push(request.url());
     });
-    expect(await visibleFields(host)).toEqual(["livePreview", "adjust"]);
+    // The UI opens on its default form and switches once the launch (the Adjust command) arrives.
+    await expect.poll(() => visibleFields(host)).toEqual(["livePreview", "adjust"]);
     const preview = ui.locator("[data-testid=edit-preview]");
     await expect.poll(() => preview.getAttribute("src")).toMatch(/^data:image\/jpeg/);
     await expect.poll(() => ui.locator("#brand-kit option").count()).toBeGreaterThan(1); // start-up requests done
