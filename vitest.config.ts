@@ -13,6 +13,10 @@ const shared = {
   // a topology (API node, workers, Redis, PostgreSQL) in a beforeAll can take most of a minute.
   testTimeout: 120_000,
   hookTimeout: 120_000,
+  // expect.poll() waits for a UI or a server to reach a state (a list fetched, a card shown); vitest's
+  // default of 1 s is a speed requirement in disguise, and failed on a busy machine (a brand-kit
+  // list that arrived after 1 s). A bound for a hang instead; a poll still returns as soon as it holds.
+  expect: { poll: { timeout: 30_000, interval: 50 } },
   // Vitest's default (CPUs − 1) runs every file one after another on a 2-core machine, yet part of an
   // end-to-end file's time is spent waiting (leases expiring, servers starting): two files at once on
   // 2 cores, CPUs − 1 on larger machines. (Three on 2 cores was slower: 15.2 vs 13.5 min, every file

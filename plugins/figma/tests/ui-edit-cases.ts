@@ -125,8 +125,8 @@ export function editCases(context: () => EditCaseContext): void {
       if (request.url().startsWith(easel.url)) requests.push(request.url());
     });
     // The file's kit is chosen once the kits are listed; its palette follows.
-    await expect.poll(() => ui.locator("#brand-kit").inputValue(), { timeout: 15_000 }).toBe("harvest-table@1");
-    await expect.poll(() => ui.locator(".swatch").count(), { timeout: 15_000 }).toBeGreaterThan(2);
+    await expect.poll(() => ui.locator("#brand-kit").inputValue()).toBe("harvest-table@1");
+    await expect.poll(() => ui.locator(".swatch").count()).toBeGreaterThan(2);
     const preview = ui.locator("[data-testid=edit-preview]");
     await expect.poll(() => preview.getAttribute("src")).toMatch(/^data:image\/jpeg/);
     // Apply before a colour is picked says what is missing and sends nothing.
