@@ -241,7 +241,7 @@ describe("web console in Chromium", () => {
       .setInputFiles({ name: "tampered.png", mimeType: "image/png", buffer: Buffer.from(flipPixelByte(signedPng)) });
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await expect.poll(() => page.locator("#result .badge").getAttribute("data-state")).toBe("invalid");
-    expect(await page.locator("#result").textContent()).toMatch(/assertion\.dataHash\.mismatch/);
+    await expect.poll(() => page.locator("#result").textContent()).toMatch(/assertion\.dataHash\.mismatch/);
     expect(watched.errors).toEqual([]);
     await screenshots(watched, "verify-tampered");
   });
@@ -249,7 +249,7 @@ describe("web console in Chromium", () => {
   it("a designer sees usage but cannot reach cost and margin; an admin can", async () => {
     const designer = await signedIn(keys.designer);
     await visit(designer, "/console/usage");
-    expect(await designer.page.locator("#quota-text").textContent()).toContain("generations");
+    await expect.poll(() => designer.page.locator("#quota-text").textContent()).toContain("generations");
     expect(await designer.page.getByRole("link", { name: "Cost" }).count()).toBe(0);
     await screenshots(designer, "usage");
     const refused = await designer.page.goto(`${easel.url}/console/cost`);

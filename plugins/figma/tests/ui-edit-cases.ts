@@ -80,8 +80,8 @@ export function editCases(context: () => EditCaseContext): void {
     await ui.locator("#adjust-exposure").fill("1");
     await ui.locator("#adjust-saturation").fill("-40");
     await expect.poll(() => preview.getAttribute("src")).not.toBe(before);
-    expect(await ui.locator("#adjust-exposure-value").textContent()).toBe("+1.00 EV");
-    expect(await ui.locator("#adjust-saturation-value").textContent()).toBe("−40 %");
+    await expect.poll(() => ui.locator("#adjust-exposure-value").textContent()).toBe("+1.00 EV");
+    await expect.poll(() => ui.locator("#adjust-saturation-value").textContent()).toBe("−40 %");
     // The preview is brighter than the original, drawn here: nothing was sent.
     expect(await meanBrightness(preview)).toBeGreaterThan(beforeBrightness + 20);
     expect(requests.length).toBe(sent);
@@ -131,7 +131,7 @@ export function editCases(context: () => EditCaseContext): void {
     await expect.poll(() => preview.getAttribute("src")).toMatch(/^data:image\/jpeg/);
     // Apply before a colour is picked says what is missing and sends nothing.
     await ui.locator("#run").click();
-    expect(await ui.locator("#error").textContent()).toBe("Pick a brand kit and one of its colours first.");
+    await expect.poll(() => ui.locator("#error").textContent()).toBe("Pick a brand kit and one of its colours first.");
     const before = await preview.getAttribute("src");
     const sent = requests.length;
     const swatch = ui.locator(".swatch").first();

@@ -102,7 +102,7 @@ describe("Generate in the Figma UI with a diffusion model on the server", () => 
     const ui = host.ui;
     // The selected frame decides the size; the form says so instead of offering sizes.
     await expect.poll(() => ui.locator("#size option").allTextContents()).toEqual(["Banner · 128×96"]);
-    expect(await ui.locator("#size").isDisabled()).toBe(true);
+    await expect.poll(() => ui.locator("#size").isDisabled()).toBe(true);
     const frame = await recordRun(host);
     await ui.locator("#prompt").fill("a loaf of bread on a wooden table");
     await ui.locator("#more summary").click();

@@ -89,10 +89,12 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
       const host = await openPluginUi(browser, html, player.handle);
       await expect.poll(() => host.ui.locator("#run").textContent()).toBe(action);
       expect(await visibleFields(host)).toEqual(fields);
-      expect(await host.ui.locator("[data-testid=selection]").textContent()).toBe("Cat · 512×340 in Hero");
+      await expect.poll(() => host.ui.locator("[data-testid=selection]").textContent()).toBe("Cat · 512×340 in Hero");
       if (launch.command === "expand") {
         // The expansion's aspect ratio, from the image's to the frame's.
-        expect(await host.ui.locator("#aspect").textContent()).toBe("≈3:2 → 4:3 · 800×600, the frame “Hero”");
+        await expect
+          .poll(() => host.ui.locator("#aspect").textContent())
+          .toBe("≈3:2 → 4:3 · 800×600, the frame “Hero”");
       }
       await host.page.close();
     }
@@ -124,7 +126,7 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
     expect(player.canvasPreview?.placement).toEqual({ x: 0, y: 0, width: 192, height: 128 });
     const box = await ui.locator("[data-testid=candidate] img").boundingBox();
     expect((box?.width ?? 0) / (box?.height ?? 1)).toBeCloseTo(384 / 256, 1);
-    expect(await ui.locator("[data-testid=candidate] figcaption").textContent()).toBe("384×256");
+    await expect.poll(() => ui.locator("[data-testid=candidate] figcaption").textContent()).toBe("384×256");
     // The job was remembered while it ran, and forgotten once its results were shown.
     expect(player.pendingRuns[0]).toMatchObject({ kind: "upscale", placement: { command: "upscale" } });
     await expect.poll(() => player.pendingRuns.at(-1)).toBeNull();
@@ -134,7 +136,7 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
     expect(player.kept[0]?.label).toBe("Upscale 2x");
     expect(player.kept[0]?.provenance.manifestId).toBeTruthy();
     await expect.poll(() => ui.locator("#notice").textContent()).toBe("Kept “Easel · Upscale 2x”.");
-    expect(await ui.locator("#results").isHidden()).toBe(true);
+    await expect.poll(() => ui.locator("#results").isHidden()).toBe(true);
     await host.page.close();
   });
 
@@ -177,7 +179,7 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
     const shown = player.previews.length;
     await ui.locator("body").press("ArrowRight");
     await expect.poll(() => player.previews.length).toBe(shown + 1);
-    expect(await ui.locator("#results-count").textContent()).toBe("2 of 3");
+    await expect.poll(() => ui.locator("#results-count").textContent()).toBe("2 of 3");
     expect(await canvasShowsChosen(host, player)).toBe(true);
     expect(player.canvasPreview?.bytes).not.toEqual(first);
     await ui.locator("#prev").click();
@@ -191,7 +193,7 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
     await expect.poll(() => player.discards).toBe(1);
     await expect.poll(() => player.canvasPreview?.provenance.jobId ?? firstJob, { timeout: 90_000 }).not.toBe(firstJob);
     await expect.poll(() => ui.locator("#run-panel").isHidden(), { timeout: 90_000 }).toBe(true);
-    expect(await ui.locator("[data-testid=candidate]").count()).toBe(3);
+    await expect.poll(() => ui.locator("[data-testid=candidate]").count()).toBe(3);
     await ui.locator("#next").click();
     await expect.poll(() => ui.locator("#results-count").textContent()).toBe("2 of 3");
     await expect.poll(() => canvasShowsChosen(host, player)).toBe(true);
@@ -230,11 +232,13 @@ describe("Figma plugin UI in headless Chromium against a real Easel server", () 
     const host = await openPluginUi(browser, html, player.handle);
     const ui = host.ui;
     await expect.poll(() => ui.locator("#brand-kit").inputValue()).toBe("harvest-table@1");
-    expect(await ui.locator("#recent-prompts option").allTextContents()).toEqual(["Recent", ...fileData.prompts]);
+    await expect
+      .poll(() => ui.locator("#recent-prompts option").allTextContents())
+      .toEqual(["Recent", ...fileData.prompts]);
     await ui.locator("#recent-prompts").selectOption({ label: "a wooden table top" });
-    expect(await ui.locator("#prompt").inputValue()).toBe("a wooden table top");
+    await expect.poll(() => ui.locator("#prompt").inputValue()).toBe("a wooden table top");
     await ui.locator("#presets").selectOption("Linen");
-    expect(await ui.locator("#prompt").inputValue()).toBe("warm bread on linen");
+    await expect.poll(() => ui.locator("#prompt").inputValue()).toBe("warm bread on linen");
     // Saving a preset stores it with the file's data.
     await ui.locator("#prompt").fill("golden crust, soft morning light");
     await ui.locator("#save-preset").click();
