@@ -13,7 +13,7 @@ export async function launchChromium(): Promise<Browser> {
   return launchDebianChromium();
 }
 
-/** A page that records console errors, uncaught exceptions and failed requests (CSP violations are console errors). */
+/** A page that records console errors, uncaught exceptions and failed requests (CSP violations are console errors; requests the browser itself cancelled are not failures). */
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
@@ -29,7 +29,13 @@ export async function openPage(browser: Browser): Promise<WatchedPage> {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-  page.on("requestfailed", (request) => errors.push(`requestfailed: ${request.url()}`));
+  page.on("requestfailed", (request) => {
+    const reason = request.failure()?.errorText ?? "unknown";
+    // The browser cancelled it (the page navigated away while a lazy image was loading): not an
+    // answer from the server. Refused connections, resets, CSP blocks and the like still count.
+    if (reason === "net::ERR_ABORTED") return;
+    errors.push(`requestfailed (${reason}): ${request.url()}`);
+  });
   return { page, context, errors };
 }
 

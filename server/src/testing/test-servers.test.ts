@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -136,5 +136,14 @@ describe("a service shared across test files", () => {
     expect(await waitUntilGone(report.shared)).toBe(true);
     await holderExited;
     expect(existsSync(report.sharedDir)).toBe(false);
+  });
+});
+
+describe("a test run's temp files", () => {
+  it("go into the run's own temp folder (removed when the run ends), PostgreSQL's data included when it runs as another user", async () => {
+    expect(basename(tmpdir())).toMatch(/^easel-test-tmp-/);
+    const { started } = holdPostgres();
+    const { dataDir } = await started;
+    expect(dataDir.startsWith(`${tmpdir()}${sep}`)).toBe(true);
   });
 });
