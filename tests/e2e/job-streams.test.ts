@@ -92,7 +92,7 @@ describe("job event streams (SSE) end and are bounded", () => {
       let reopened: Response | undefined;
       const again = new AbortController();
       controllers.push(again);
-      for (let tries = 0; tries < 100; tries++) {
+      for (let tries = 0; tries < 600; tries++) {
         reopened = await events(running.id, key, {}, again.signal);
         if (reopened.status === 200) break;
         await reopened.arrayBuffer();

@@ -264,7 +264,7 @@ describe("reliability under crashes, faults and load", () => {
     const done = await client.waitForJob(job.id);
     expect(done.status).toBe("succeeded");
     expect(done.layers).toHaveLength(1);
-    for (let i = 0; i < 100 && (await call(`${easel.url}/ready`)).status !== 200; i++) {
+    for (let i = 0; i < 600 && (await call(`${easel.url}/ready`)).status !== 200; i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await call(`${easel.url}/ready`)).status).toBe(200);
