@@ -48,27 +48,33 @@ export interface EditCaseContext {
 export function editCases(context: () => EditCaseContext): void {
   const visibleFields = (host: Awaited<ReturnType<typeof openPluginUi>>) =>
     host.ui.locator("#fields .field").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-field")));
-
-  it("Adjust: a slider redraws the live preview with no request to the server; Apply previews the job's result, Keep keeps it", async () => {
-    const { browser, html, easel, apiKey, setup } = context();
+  /** Opens the UI for an edit command on the small cat, recording every request it sends to the server. */
+  const openOnSmallCat = async (command: "adjust" | "recolor", overrides: Partial<PlayerSetup> = {}) => {
+    const { browser, html, easel, setup } = context();
     const player = new MainThreadPlayer(
       setup(
-        { command: "adjust", view: "command" },
+        { command, view: "command" },
         {
+          ...overrides,
           prepare: (m) => ({
             type: "prepared",
             requestId: m.requestId,
-            prepared: { command: "adjust", source: OVER_SMALL_CAT, image: SMALL_PHOTO },
+            prepared: { command, source: OVER_SMALL_CAT, image: SMALL_PHOTO },
           }),
         },
       ),
     );
     const host = await openPluginUi(browser, html, player.handle);
-    const ui = host.ui;
     const requests: string[] = [];
     host.page.on("request", (request) => {
       if (request.url().startsWith(easel.url)) requests.push(request.url());
     });
+    return { player, host, ui: host.ui, requests };
+  };
+
+  it("Adjust: a slider redraws the live preview with no request to the server; Apply previews the job's result, Keep keeps it", async () => {
+    const { easel, apiKey } = context();
+    const { player, host, ui, requests } = await openOnSmallCat("adjust");
     // The UI opens on its default form and switches once the launch (the Adjust command) arrives.
     await expect.poll(() => visibleFields(host)).toEqual(["livePreview", "adjust"]);
     const preview = ui.locator("[data-testid=edit-preview]");
@@ -104,25 +110,9 @@ export function editCases(context: () => EditCaseContext): void {
   });
 
   it("Recolor to brand shows the kit's palette as swatches, previews a swatch without a request, Apply sends it with the kit", async () => {
-    const { browser, html, easel, apiKey, setup } = context();
-    const player = new MainThreadPlayer(
-      setup(
-        { command: "recolor", view: "command" },
-        {
-          fileData: { prompts: [], presets: [], brandKit: "harvest-table@1" },
-          prepare: (m) => ({
-            type: "prepared",
-            requestId: m.requestId,
-            prepared: { command: "recolor", source: OVER_SMALL_CAT, image: SMALL_PHOTO },
-          }),
-        },
-      ),
-    );
-    const host = await openPluginUi(browser, html, player.handle);
-    const ui = host.ui;
-    const requests: string[] = [];
-    host.page.on("request", (request) => {
-      if (request.url().startsWith(easel.url)) requests.push(request.url());
+    const { easel, apiKey } = context();
+    const { player, host, ui, requests } = await openOnSmallCat("recolor", {
+      fileData: { prompts: [], presets: [], brandKit: "harvest-table@1" },
     });
     // The file's kit is chosen once the kits are listed; its palette follows.
     await expect.poll(() => ui.locator("#brand-kit").inputValue()).toBe("harvest-table@1");
